@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { defaultContext, type CliContext } from './context.js';
+import { exitCodeFor, messageFor } from './exit.js';
+import { commands } from './commands.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('fleet')
+    .description('Mosaic Fleet: a durable, observable, self-driving fleet of CLI AI agents')
+    .version(process.env.FLEET_VERSION ?? '0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of commands) register(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const ctx = defaultContext();
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
+        ? 0
+        : e.exitCode || 2;
+    }
+    ctx.err(`fleet: ${messageFor(e)}`);
+    if (process.env.FLEET_DEBUG && e instanceof Error) ctx.err(e.stack ?? '');
+    return exitCodeFor(e);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`fleet: ${messageFor(e)}\n`);
+    process.exitCode = 1;
+  },
+);

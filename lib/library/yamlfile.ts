@@ -1,0 +1,52 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { LibraryInvalid, type SourceIssue } from '../errors.js';
+import { issueAt, keyNode, type PathKey } from '../roster/locate.js';
+
+/** Parse YAML text against a zod schema; every problem is reported at file:line:column. */
+export function parseYamlWith<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  lineOffset = 0,
+): { value: z.output<S>; doc: Document; lc: LineCounter } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  const shift = (i: SourceIssue): SourceIssue => ({ ...i, line: i.line + lineOffset });
+  if (doc.errors.length) {
+    throw new LibraryInvalid(
+      doc.errors.map((e) =>
+        shift({
+          file,
+          line: e.linePos?.[0].line ?? 1,
+          column: e.linePos?.[0].col ?? 1,
+          path: '',
+          message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        }),
+      ),
+    );
+  }
+  const parsed = schema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new LibraryInvalid(
+      parsed.error.issues.map((iss) => {
+        const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
+        if (iss.code === 'unrecognized_keys') {
+          const key = iss.keys[0] ?? '';
+          return shift(
+            issueAt(
+              file,
+              doc,
+              lc,
+              [...path, key],
+              `unknown field "${key}"`,
+              keyNode(doc, path, key),
+            ),
+          );
+        }
+        return shift(issueAt(file, doc, lc, path, iss.message));
+      }),
+    );
+  }
+  return { value: parsed.data, doc, lc };
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { FleetError, RosterInvalid, type SourceIssue } from '../errors.js';
+import { RUNTIME_IDS } from '../runtimes/registry.js';
+import { issueAt, keyNode, type PathKey } from './locate.js';
+import { migrateDocument } from './migrate.js';
+import { aliasIssues, duplicateNameIssues, floorIssues } from './rules.js';
+import { ROSTER_VERSION, rosterSchema, type Roster } from './schema.js';
+
+export interface LoadedRoster {
+  file: string;
+  roster: Roster;
+  /** the parsed document (already migrated in memory when the file is older) */
+  doc: Document;
+  /** sha256 of the bytes read, for detecting concurrent edits at write time */
+  hash: string;
+  text: string;
+  /** versions migrated through in memory (empty when the file is current) */
+  migratedFrom: number[];
+}
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function zodIssues(file: string, doc: Document, lc: LineCounter, error: z.ZodError): SourceIssue[] {
+  return error.issues.map((iss) => {
+    const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
+    if (iss.code === 'unrecognized_keys') {
+      const key = iss.keys[0] ?? '';
+      return issueAt(
+        file,
+        doc,
+        lc,
+        [...path, key],
+        `unknown field "${key}"`,
+        keyNode(doc, path, key),
+      );
+    }
+    const missing = iss.code === 'invalid_type' && doc.getIn(path, true) === undefined;
+    return issueAt(file, doc, lc, path, missing ? 'is required' : iss.message);
+  });
+}
+
+/** Parse and validate roster text. Throws RosterInvalid naming file:line:column and the field. */
+export function parseRoster(text: string, file: string): LoadedRoster {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new RosterInvalid(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        };
+      }),
+    );
+  }
+  const version = doc.get('version');
+  if (typeof version === 'number' && version > ROSTER_VERSION) {
+    throw new RosterInvalid([
+      issueAt(
+        file,
+        doc,
+        lc,
+        ['version'],
+        `version ${version} is newer than this fleet (${ROSTER_VERSION}); upgrade mosaic-fleet`,
+      ),
+    ]);
+  }
+  const migratedFrom = migrateDocument(doc);
+  const parsed = rosterSchema.safeParse(doc.toJS());
+  if (!parsed.success) throw new RosterInvalid(zodIssues(file, doc, lc, parsed.error));
+  const roster = parsed.data;
+  const known = new Set([
+    ...RUNTIME_IDS,
+    ...Object.keys(roster.runtimes).filter((k) => roster.runtimes[k]?.command),
+  ]);
+  const rules = [
+    ...duplicateNameIssues(roster.agents),
+    ...aliasIssues(roster.agents, known),
+    ...floorIssues(roster.agents),
+  ];
+  if (rules.length)
+    throw new RosterInvalid(rules.map((r) => issueAt(file, doc, lc, r.path, r.message)));
+  return { file, roster, doc, hash: hashText(text), text, migratedFrom };
+}
+
+export function loadRoster(file: string): LoadedRoster {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new FleetError('ROSTER_MISSING', `no roster at ${file} (create one with: fleet init)`, {
+        cause,
+      });
+    }
+    throw cause;
+  }
+  return parseRoster(text, file);
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { AGENT_NAME_RE, AGENT_NAME_RULE } from '../names.js';
+
+/**
+ * The one roster schema. The CLI, the web forms, fleetd and framework/roster.schema.json all
+ * derive from it (scripts/gen.ts writes the JSON Schema; never edit that file by hand).
+ */
+export const ROSTER_VERSION = 2;
+
+export const agentName = z
+  .string()
+  .regex(AGENT_NAME_RE, { message: `agent name ${AGENT_NAME_RULE}` });
+
+const seconds = z.number().int().nonnegative();
+
+/** A bare `~` in YAML is null; older rosters wrote it meaning the home directory. */
+const directory = z
+  .string()
+  .min(1)
+  .nullable()
+  .transform((v) => v ?? '~');
+
+export const restartPolicySchema = z
+  .object({
+    max_restarts: z.number().int().positive().optional().describe('restarts allowed per window'),
+    window_seconds: seconds.optional().describe('window for max_restarts'),
+    min_uptime_seconds: seconds
+      .optional()
+      .describe('an agent that lived this long resets its backoff'),
+    backoff_initial_seconds: seconds.optional(),
+    backoff_max_seconds: seconds.optional(),
+  })
+  .strict();
+
+export const DEFAULT_RESTART_POLICY = {
+  max_restarts: 5,
+  window_seconds: 600,
+  min_uptime_seconds: 30,
+  backoff_initial_seconds: 2,
+  backoff_max_seconds: 120,
+} as const satisfies Required<z.infer<typeof restartPolicySchema>>;
+
+/** A launch command: an argv array, or a string split into words (quotes respected, never run by a shell). */
+export const commandSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
+
+export const agentSchema = z
+  .object({
+    name: agentName,
+    runtime: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'runtime id (claude, codex, pi, opencode, gemini, aider, stub, or one declared under runtimes)',
+      ),
+    harness: z.string().min(1).optional().describe('alias of runtime'),
+    class: z
+      .string()
+      .min(1)
+      .describe('fleet function: orchestrator, enhancer, implementer, reviewer, …'),
+    role: z.string().min(1).optional().describe('persona from the role library'),
+    model: z.string().min(1).optional(),
+    model_hint: z.string().min(1).optional().describe('older name of model'),
+    yolo: z.boolean().optional().describe('skip permission prompts (runtime flag)'),
+    command: commandSchema.optional().describe('launch command overriding the runtime default'),
+    channels: z.array(z.string().min(1)).optional(),
+    working_directory: directory.optional(),
+    reset_between_tasks: z.boolean().optional(),
+    persistent_persona: z.boolean().optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('false keeps the agent in the roster without running it'),
+    host: z.string().min(1).optional(),
+    ssh: z.string().min(1).optional().describe('ssh destination for a remote agent'),
+    tenant_id: z.string().min(1).optional(),
+    env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).optional(),
+    restart: restartPolicySchema.optional(),
+  })
+  .strict();
+
+export const runtimeConfigSchema = z
+  .object({
+    reset_command: z.string().min(1).optional(),
+    command: commandSchema.optional().describe('launch command for a custom runtime'),
+    bin_dir: z.string().min(1).optional().describe('directory added to PATH for this runtime'),
+  })
+  .strict();
+
+export const rosterSchema = z
+  .object({
+    version: z.number().int().positive(),
+    transport: z.literal('tmux').default('tmux'),
+    tenant_id: z.string().min(1).optional(),
+    tmux: z
+      .object({
+        socket_name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .default('mosaic-fleet'),
+        holder_session: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .default('_holder'),
+        history_limit: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({ socket_name: 'mosaic-fleet', holder_session: '_holder' }),
+    defaults: z
+      .object({
+        working_directory: directory.optional(),
+        heartbeat_interval_seconds: z.number().int().positive().optional(),
+        restart: restartPolicySchema.optional(),
+        yolo: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    runtimes: z.record(z.string(), runtimeConfigSchema).default({}),
+    agents: z.array(agentSchema),
+    connector: z
+      .object({ type: z.string().min(1) })
+      .catchall(z.unknown())
+      .optional()
+      .describe('optional connector to an external control plane'),
+  })
+  .strict();
+
+export type RosterInput = z.input<typeof rosterSchema>;
+export type Roster = z.output<typeof rosterSchema>;
+export type RosterAgent = z.output<typeof agentSchema>;
+export type RestartPolicy = Required<z.infer<typeof restartPolicySchema>>;
