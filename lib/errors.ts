@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'AGENT_NOT_FOUND'
   | 'AGENT_EXISTS'
   | 'LIBRARY_INVALID'
+  | 'NORTHSTAR_INVALID'
   | 'NOT_FOUND'
   | 'USAGE'
   | 'COMMAND_FAILED'
@@ -71,6 +72,19 @@ export class LibraryInvalid extends FleetError {
     const first = issues[0];
     const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
     super('LIBRARY_INVALID', first ? `${formatIssue(first)}${more}` : 'library is invalid');
+    this.issues = issues;
+  }
+}
+
+export class NorthStarInvalid extends FleetError {
+  readonly issues: SourceIssue[];
+  constructor(issues: SourceIssue[]) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+    super(
+      'NORTHSTAR_INVALID',
+      first ? `${formatIssue(first)}${more}` : 'NORTH_STAR.yaml is invalid',
+    );
     this.issues = issues;
   }
 }

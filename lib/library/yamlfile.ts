@@ -9,12 +9,13 @@ export function parseYamlWith<S extends z.ZodType>(
   file: string,
   schema: S,
   lineOffset = 0,
+  fail: (issues: SourceIssue[]) => Error = (issues) => new LibraryInvalid(issues),
 ): { value: z.output<S>; doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   const shift = (i: SourceIssue): SourceIssue => ({ ...i, line: i.line + lineOffset });
   if (doc.errors.length) {
-    throw new LibraryInvalid(
+    throw fail(
       doc.errors.map((e) =>
         shift({
           file,
@@ -28,7 +29,7 @@ export function parseYamlWith<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
-    throw new LibraryInvalid(
+    throw fail(
       parsed.error.issues.map((iss) => {
         const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
         if (iss.code === 'unrecognized_keys') {

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { FleetError, NorthStarInvalid } from '../errors.js';
+import { parseYamlWith } from '../library/yamlfile.js';
+import { issueAt } from '../roster/locate.js';
+import { cycleIfLinked, type Edge } from '../store/dag.js';
+import { northStarSchema, type NorthStar } from './schema.js';
+
+export interface RuleIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Pure: ids unique per section, references resolve, goals form a DAG. */
+export function northStarIssues(ns: NorthStar): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const sections = [
+    'standing_objectives',
+    'success_criteria',
+    'workstreams',
+    'goals',
+    'assumptions',
+  ] as const;
+  for (const section of sections) {
+    const seen = new Set<string>();
+    ns[section].forEach((x, i) => {
+      if (seen.has(x.id))
+        issues.push({ path: [section, i, 'id'], message: `duplicate id "${x.id}"` });
+      seen.add(x.id);
+    });
+  }
+  const goals = new Set(ns.goals.map((g) => g.id));
+  const streams = new Set(ns.workstreams.map((w) => w.id));
+  const edges: Edge[] = [];
+  ns.goals.forEach((g, i) => {
+    if (g.workstream && !streams.has(g.workstream)) {
+      issues.push({
+        path: ['goals', i, 'workstream'],
+        message: `unknown workstream "${g.workstream}"`,
+      });
+    }
+    g.depends_on.forEach((d, j) => {
+      if (!goals.has(d)) {
+        issues.push({
+          path: ['goals', i, 'depends_on', j],
+          message: `depends on unknown goal "${d}"`,
+        });
+        return;
+      }
+      const cycle = cycleIfLinked(edges, g.id, d);
+      if (cycle)
+        issues.push({
+          path: ['goals', i, 'depends_on', j],
+          message: `dependency cycle: ${cycle.join(' → ')}`,
+        });
+      else edges.push([g.id, d]);
+    });
+  });
+  return issues;
+}
+
+export function parseNorthStar(text: string, file: string): NorthStar {
+  const { value, doc, lc } = parseYamlWith(
+    text,
+    file,
+    northStarSchema,
+    0,
+    (i) => new NorthStarInvalid(i),
+  );
+  const issues = northStarIssues(value);
+  if (issues.length)
+    throw new NorthStarInvalid(issues.map((i) => issueAt(file, doc, lc, i.path, i.message)));
+  return value;
+}
+
+export function loadNorthStar(file: string): NorthStar {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new FleetError(
+        'NOT_FOUND',
+        `no NORTH_STAR.yaml at ${file} (pass --file, or copy framework/northstar/NORTH_STAR.sample.yaml)`,
+        { cause },
+      );
+    }
+    throw cause;
+  }
+  return parseNorthStar(text, file);
+}

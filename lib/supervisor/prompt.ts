@@ -1,0 +1,71 @@
+import type { CardView } from '../store/contract.js';
+
+export interface Claim {
+  owner: string;
+  fence: number;
+}
+
+/**
+ * The prompt fleetd types into an agent's pane for one card: what to do, how it will be
+ * judged, and the exact commands to report back. One line per field so a TUI that submits
+ * on Enter still gets it as one message (sent through a buffer, Enter separate).
+ */
+export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): string {
+  const report = `--id ${card.id} --owner ${claim.owner} --fence ${claim.fence}`;
+  const lines = [
+    `[fleet task ${card.id}] ${card.title}`,
+    card.body.trim() ? card.body.trim() : '(no description)',
+  ];
+  if (card.acceptance.criteria.length) {
+    lines.push(
+      `Acceptance: ${card.acceptance.criteria.map((c, i) => `(${i + 1}) ${c}`).join(' ')}`,
+    );
+  }
+  if (card.acceptance.check)
+    lines.push(`Check that will run before it counts as done: ${card.acceptance.check}`);
+  lines.push(
+    `When done run: ${fleetBin} backlog complete ${report}`,
+    `If you cannot finish run: ${fleetBin} backlog fail ${report} --reason "<why>"`,
+  );
+  return lines.join('\n');
+}
+
+export function replanPrompt(
+  stats: { total: number; done: number; blocked: number },
+  idleAgents: readonly string[],
+): string {
+  return [
+    `[fleet replan] Nothing is ready in the backlog (${stats.done}/${stats.total} done, ${stats.blocked} blocked) and ${idleAgents.length} agent(s) are idle: ${idleAgents.join(', ')}.`,
+    'Plan the next cards (fleet backlog create …, or edit NORTH_STAR.yaml and run fleet plan), or unblock blocked cards.',
+  ].join('\n');
+}
+
+export function escalationPrompt(
+  card: Pick<CardView, 'id' | 'title' | 'attempts' | 'last_error'>,
+): string {
+  return `[fleet escalation] Card ${card.id} "${card.title}" is blocked after ${card.attempts} attempts. Last error: ${card.last_error ?? 'unknown'}. Decide: rewrite it, split it, or unblock it (fleet backlog unblock --id ${card.id}).`;
+}
+
+/** Screen text that looks like a credentials problem rather than a crash. */
+const AUTH_PATTERNS = [
+  /invalid api key/i,
+  /\b401\b.*unauthori[sz]ed/i,
+  /authentication (failed|error|required)/i,
+  /please (log ?in|sign ?in|run .*login)/i,
+  /not logged in/i,
+  /api key (is )?(missing|not set)/i,
+];
+
+export function looksLikeAuthFailure(screen: string): boolean {
+  return AUTH_PATTERNS.some((p) => p.test(screen));
+}
+
+/**
+ * Repeated auth-like failures across agents mean restarting will not help (a revoked key, an
+ * expired login): halt automatic recovery once `threshold` distinct agents show one.
+ */
+export function authHalt(failuresByAgent: ReadonlyMap<string, number>, threshold = 2): boolean {
+  let agents = 0;
+  for (const n of failuresByAgent.values()) if (n > 0) agents++;
+  return agents >= threshold;
+}
