@@ -3,7 +3,14 @@ import type { CliContext } from './context.js';
 import { registerAgentRoster } from './agent-roster.js';
 import { registerInit } from './init.js';
 import { registerLibrary } from './library.js';
+import { registerNorthStar } from './northstar.js';
 import { registerRoster } from './roster.js';
+import { registerServe } from './serve.js';
+import { registerSupervise } from './supervise.js';
+import { registerBacklog } from './backlog.js';
+import { registerDb } from './db.js';
+import { tmuxFleetCommands } from './tmux-fleet.js';
+import { registerUser } from './user.js';
 
 /** Every top-level command registers itself here; one file per command under cli/. */
 export type Register = (program: Command, ctx: CliContext) => void;
@@ -13,4 +20,11 @@ export const commands: Register[] = [
   registerRoster,
   registerAgentRoster,
   registerLibrary,
+  registerNorthStar,
+  registerServe,
+  registerSupervise,
+  registerBacklog,
+  registerDb,
+  ...tmuxFleetCommands,
+  registerUser,
 ];

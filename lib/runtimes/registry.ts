@@ -24,6 +24,7 @@ const adapters: readonly RuntimeAdapter[] = [
       ...(o.yolo ? ['--dangerously-skip-permissions'] : []),
       ...o.channels.flatMap((c) => ['--channels', c]),
     ],
+    // seen on 2.1.x (docs/runtimes.md): `❯ ` between two rules, `? for shortcuts` below
     screen: {
       idle: [/^\s*[>❯]\s*$/m, /\? for shortcuts/],
       busy: [/esc to interrupt/i],
@@ -32,7 +33,10 @@ const adapters: readonly RuntimeAdapter[] = [
         /Select login method/i,
         /Press Enter to continue/i,
         /trust the files/i,
+        /Not logged in/i,
+        /Unable to connect to Anthropic/i,
       ],
+      input: /^(?:│\s*)?[>❯]\s?(.*?)(?:\s*│)?$/,
     },
   },
   {
@@ -50,15 +54,18 @@ const adapters: readonly RuntimeAdapter[] = [
       ...modelFlag(o.model),
       ...(o.yolo ? ['--dangerously-bypass-approvals-and-sandbox'] : []),
     ],
+    // seen on 0.169 (docs/runtimes.md): without a login it shows its sign-in chooser
     screen: {
       idle: [/^\s*›\s/m, /send\s+.*newline/i],
       busy: [/esc to interrupt/i, /Working/],
       waiting: [
         /Sign in with ChatGPT/i,
+        /Choose how you want to use Codex/i,
         /Allow command\?/i,
         /Press Enter to continue/i,
         /approve/i,
       ],
+      input: /^\s*›\s?(.*)$/,
     },
   },
   {
@@ -73,10 +80,11 @@ const adapters: readonly RuntimeAdapter[] = [
     nativeState: 'heartbeat',
     processNames: ['pi', 'node'],
     args: (o) => modelFlag(o.model),
+    // seen on 0.73 (docs/runtimes.md): the editor is the row between two full-width rules
     screen: {
-      idle: [/^\s*>\s*$/m],
+      idle: [/^\s*>\s*$/m, /─{20,}\n[^\n]*\n─{20,}/],
       busy: [/Working/i, /esc to (interrupt|abort)/i],
-      waiting: [/\/login/i, /No API key/i],
+      waiting: [/\/login/i, /No API key/i, /No models available/i],
     },
   },
   {
@@ -91,8 +99,11 @@ const adapters: readonly RuntimeAdapter[] = [
     nativeState: 'heartbeat',
     processNames: ['opencode', 'node'],
     args: (o) => modelFlag(o.model),
+    // seen on 1.18 (docs/runtimes.md): `Ask anything…` in the input box, `ctrl+p commands`
     screen: {
-      idle: [/ctrl\+p commands/i, /enter send/i],
+      idle: [/ctrl\+p commands/i, /enter send/i, /Ask anything/],
+      // full-screen: its input box sits mid-screen, far above the last rows
+      tail: 80,
       busy: [/esc interrupt/i, /working/i],
       waiting: [/permission/i, /auth login/i],
     },
@@ -141,17 +152,21 @@ const adapters: readonly RuntimeAdapter[] = [
     supportsModel: true,
     supportsYolo: true,
     supportsChannels: true,
-    nativeState: 'heartbeat',
+    nativeState: 'self',
     processNames: ['node', 'mosaic-stub-agent'],
     args: (o) => [
       ...modelFlag(o.model),
       ...(o.yolo ? ['--yolo'] : []),
       ...o.channels.flatMap((c) => ['--channels', c]),
     ],
+    // the stub's prompt carries its state: `stub> `, `stub[busy]> `, `stub[waiting]> `
     screen: {
-      idle: [/^stub> $/m, /^stub>\s*$/m],
-      busy: [/^\[stub\] working/m],
-      waiting: [/^\[stub\] waiting for human/m],
+      // capture-pane trims trailing blanks: an empty prompt reads `stub>`
+      idle: [/^stub>(?: |$)/],
+      busy: [/^stub\[busy\]>/],
+      waiting: [/^stub\[waiting\]>/],
+      input: /^stub(?:\[\w+\])?>\s?(.*)$/,
+      tail: 1,
     },
   },
 ];

@@ -13,6 +13,10 @@ export interface ScreenPatterns {
   busy: readonly RegExp[];
   /** the runtime asks a human for something (permission, login, a choice) */
   waiting: readonly RegExp[];
+  /** the input line; group 1 is what is typed in it (draft detection, send --verify) */
+  input?: RegExp;
+  /** how many trailing screen lines the patterns look at (default 15) */
+  tail?: number;
 }
 
 export interface RuntimeAdapter {
@@ -27,8 +31,9 @@ export interface RuntimeAdapter {
   supportsModel: boolean;
   supportsYolo: boolean;
   supportsChannels: boolean;
-  /** how the runtime reports busy/idle itself; `heartbeat` means the sidecar does it */
-  nativeState: 'hooks' | 'notify' | 'heartbeat';
+  /** how the runtime reports busy/idle itself; `heartbeat` means the sidecar does it, `self`
+   * that the runtime writes heartbeat v1 on its own (the stub) */
+  nativeState: 'hooks' | 'notify' | 'heartbeat' | 'self';
   /** names `#{pane_current_command}` may show while this runtime runs (drift detection) */
   processNames: readonly string[];
   /** argv after the executable */

@@ -23,9 +23,12 @@ export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): st
   }
   if (card.acceptance.check)
     lines.push(`Check that will run before it counts as done: ${card.acceptance.check}`);
+  // each command on a line of its own, so an agent (or the stub) can copy it as is
   lines.push(
-    `When done run: ${fleetBin} backlog complete ${report}`,
-    `If you cannot finish run: ${fleetBin} backlog fail ${report} --reason "<why>"`,
+    'When done, run:',
+    `${fleetBin} backlog complete ${report}`,
+    'If you cannot finish, run:',
+    `${fleetBin} backlog fail ${report} --reason "<why>"`,
   );
   return lines.join('\n');
 }

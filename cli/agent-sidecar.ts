@@ -1,0 +1,37 @@
+import { FleetError } from '../lib/errors.js';
+import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { adapterFor } from '../lib/launch/adapter.js';
+import { runSidecar } from '../lib/launch/sidecar.js';
+import { agentCommand } from './agent-group.js';
+import type { Register } from './commands.js';
+import { fleetDeps } from './fleet-deps.js';
+
+/** Started detached by the launcher for runtimes without a native heartbeat; not for people. */
+export const registerAgentSidecar: Register = (program, ctx) => {
+  agentCommand(program)
+    .command('heartbeat-sidecar', { hidden: true })
+    .argument('<name>')
+    .requiredOption('--pid <pid>', "the pane's process")
+    .requiredOption('--epoch <n>', 'spawn epoch of that process')
+    .action(async (name: string, o: { pid: string; epoch: string }) => {
+      const deps = fleetDeps(ctx);
+      const [agent] = rosterAgents(deps, [name]);
+      const pid = Number(o.pid);
+      const epoch = Number(o.epoch);
+      if (!Number.isInteger(pid) || !Number.isInteger(epoch))
+        throw new FleetError('USAGE', '--pid and --epoch must be integers');
+      await runSidecar(
+        {
+          home: deps.home,
+          tmux: deps.tmux,
+          adapter: adapterFor(agent!),
+          name,
+          pid,
+          epoch,
+          now: deps.now,
+        },
+        agent!.heartbeatIntervalSeconds * 1000,
+        deps.sleep,
+      );
+    });
+};

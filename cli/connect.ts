@@ -1,0 +1,30 @@
+import { FleetError } from '../lib/errors.js';
+import { startDetached } from '../lib/client/daemon.js';
+import { FleetdClient } from '../lib/client/fleetd.js';
+import type { CliContext } from './context.js';
+
+/** How to run this very CLI again as `fleet serve`, whether bundled or under tsx. */
+export function serveArgv(): string[] {
+  return [process.execPath, ...process.execArgv, process.argv[1]!, 'serve'];
+}
+
+/**
+ * A client for this FLEET_HOME's fleetd. The CLI never opens the store: when fleetd is down the
+ * first call fails with FLEETD_DOWN and how to start it — or, with `start`, it is started
+ * detached first.
+ */
+export async function connectFleetd(
+  ctx: CliContext,
+  opts: { start?: boolean } = {},
+): Promise<FleetdClient> {
+  const client = new FleetdClient(ctx.home);
+  if (!opts.start) return client;
+  try {
+    await client.health();
+  } catch (e) {
+    if (!(e instanceof FleetError && e.code === 'FLEETD_DOWN')) throw e;
+    const { health } = await startDetached({ home: ctx.home, argv: serveArgv(), env: ctx.env });
+    ctx.err(`started fleetd (pid ${health.pid}) for ${ctx.home.root}`);
+  }
+  return client;
+}

@@ -1,0 +1,74 @@
+import { gatherPs } from '../lib/fleet/gather.js';
+import { readPauseFile } from '../lib/pause.js';
+import type { PsRow } from '../lib/fleet/ps.js';
+import type { Register } from './commands.js';
+import { printJson } from './context.js';
+import { fleetDeps } from './fleet-deps.js';
+import { age, dash, renderTable } from './table.js';
+
+function flags(r: PsRow): string {
+  const f: string[] = [];
+  if (!r.managed) f.push('UNMANAGED');
+  if (r.drift) f.push(`DRIFT(${r.detected_runtime ?? r.pane_command ?? '?'})`);
+  if (r.takeover) f.push('TAKEOVER');
+  if (r.failed) f.push('FAILED');
+  if (r.exit_status !== null) f.push(`EXIT(${r.exit_status})`);
+  if (r.enabled === false) f.push('DISABLED');
+  return f.join(' ');
+}
+
+export function psTable(rows: readonly PsRow[]): string {
+  return renderTable(
+    [
+      'NAME',
+      'RUNTIME',
+      'MODEL',
+      'SESSION',
+      'PID',
+      'OUTPUT',
+      'HB',
+      'READINESS',
+      'RESTARTS',
+      'FLAGS',
+    ],
+    rows.map((r) => [
+      r.name,
+      dash(r.runtime),
+      dash(r.model),
+      r.session,
+      dash(r.pane_pid),
+      age(r.last_output_age_s),
+      r.heartbeat_age_s === null ? 'unknown' : `${age(r.heartbeat_age_s)}/${r.heartbeat_status}`,
+      r.readiness,
+      String(r.restarts),
+      flags(r),
+    ]),
+  );
+}
+
+export const registerPs: Register = (program, ctx) => {
+  program
+    .command('ps')
+    .description(
+      'one row per roster agent and per unmanaged session: session, pid, output age, heartbeat, readiness, drift',
+    )
+    .option('--json', 'machine-readable rows (each with tenant_id and host)')
+    .action(async (o: { json?: boolean }) => {
+      const ps = await gatherPs(fleetDeps(ctx));
+      const pause = readPauseFile(ctx.home);
+      if (o.json)
+        return printJson(ctx, {
+          ...ps,
+          paused: pause ? { paused: true, ...pause } : { paused: false },
+        });
+      if (pause) {
+        ctx.out(
+          `PAUSED since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ''} (fleet resume)`,
+        );
+      }
+      ctx.out(`socket ${ps.socket} · host ${ps.host} · tenant ${ps.tenant_id}`);
+      ctx.out(psTable(ps.agents));
+      if (ps.boot?.warning) ctx.out(`boot: ${ps.boot.warning}`);
+      for (const r of ps.agents) if (r.failed) ctx.out(`${r.name}: failed — ${r.failed}`);
+    });
+};

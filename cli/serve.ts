@@ -1,0 +1,71 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { usage } from '../lib/errors.js';
+import type { Register } from './commands.js';
+import { serveArgv } from './connect.js';
+import { printJson } from './context.js';
+import { addWebOptions } from '../server/web/options.js';
+import type { WebFlags } from '../server/web/options.js';
+
+export const registerServe: Register = (program, ctx) => {
+  addWebOptions(program.command('serve'))
+    .description('run fleetd, the one process that owns the store and serves the local API')
+    .option('--detach', 'start it in the background (pidfile run/fleetd.pid, log run/fleetd.log)')
+    .option('--json', 'print JSON (with --detach)')
+    .option('--no-supervise', 'do not run the supervisor (no reconcile, no dispatch)')
+    .option('--tick <ms>', 'supervisor tick interval in ms (default 5000)')
+    .action(
+      async (
+        opts: { detach?: boolean; json?: boolean; supervise?: boolean; tick?: string } & WebFlags,
+      ) => {
+        if (opts.detach) {
+          const { startDetached } = await import('../lib/client/daemon.js');
+          const r = await startDetached({ home: ctx.home, argv: serveArgv(), env: ctx.env });
+          if (opts.json) printJson(ctx, { ...r.health, already_running: r.alreadyRunning });
+          else
+            ctx.out(
+              `fleetd ${r.alreadyRunning ? 'already running' : 'started'} (pid ${r.health.pid}) on ${ctx.home.socket}`,
+            );
+          return;
+        }
+        // loaded only here, so short CLI calls never parse the store or the server
+        const { runFleetd } = await import('../server/fleetd.js');
+        const { pidFile } = await import('../lib/client/daemon.js');
+        const { webComponents } = await import('../server/web/serve.js');
+        const { supervisorComponent } = await import('../server/supervisor/component.js');
+        const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
+        const web = webComponents({ home: ctx.home, env: ctx.env, log }, opts);
+        const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
+        if (tickMs !== undefined && !(tickMs >= 50))
+          throw usage('--tick must be a number of ms ≥ 50');
+        await runFleetd({
+          components: (services, router) => [
+            ...(opts.supervise === false
+              ? []
+              : [
+                  supervisorComponent(services, router, {
+                    home: ctx.home,
+                    env: ctx.env,
+                    log,
+                    tickMs,
+                  }),
+                ]),
+            ...web(services, router),
+          ],
+          home: ctx.home,
+          databaseUrl: ctx.env.DATABASE_URL || undefined,
+          tenantId: ctx.env.FLEET_TENANT_ID || undefined,
+          host: ctx.env.FLEET_HOST || undefined,
+          log,
+        });
+        removeOwnPidfile(pidFile(ctx.home));
+      },
+    );
+};
+
+function removeOwnPidfile(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+  } catch {
+    // no pidfile: started in the foreground or by systemd
+  }
+}

@@ -1,0 +1,372 @@
+#!/usr/bin/env node
+// Mosaic Fleet stub agent: a small TUI-like agent with no LLM, used by the demo and the tests.
+// It shows a prompt whose prefix carries its state (`stub> `, `stub[busy]> `,
+// `stub[waiting]> `), edits its input line in raw mode (bracketed paste understood), writes
+// heartbeat protocol v1 to run/<name>.hb, works on tasks for the time they ask and reports
+// completion. Plain JavaScript, no dependencies: it is shipped as is in framework/.
+//
+// Input lines it understands:
+//   task <id> <seconds>          work <seconds>, printing progress, then `[stub] done <id>`
+//   ... work: <N>s ...           any prompt containing this works N seconds (dispatcher hook);
+//                                a `fleet backlog complete --id X ...` line in it is run after
+//   ask <question>               wait for a human (state waiting) until the next line
+//   /clear, /new                 reset the conversation
+//   hang | crash | busy          misbehave on demand
+//   anything else                echoed back literally
+//
+// Switches (flag or env): --crash-on-start (MOSAIC_STUB_CRASH_ON_START=1), --crash-after S
+// (MOSAIC_STUB_CRASH_AFTER), --hang (MOSAIC_STUB_HANG=1: no heartbeat, no reading),
+// --slow-accept MS (MOSAIC_STUB_SLOW_ACCEPT: Enter takes effect MS later), --draft TEXT
+// (MOSAIC_STUB_DRAFT: leaves TEXT in the input line), --busy (MOSAIC_STUB_BUSY=1).
+// Env: FLEET_HOME|MOSAIC_FLEET_HOME, MOSAIC_AGENT_NAME, MOSAIC_AGENT_EPOCH,
+// MOSAIC_HEARTBEAT_INTERVAL (seconds), MOSAIC_HEARTBEAT_FILE, MOSAIC_STUB_LOG (JSON lines of
+// every received message), MOSAIC_FLEET_BIN (the fleet CLI), MOSAIC_STUB_COMPLETE_CMD (JSON
+// argv run instead of `fleet` for completion lines).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const env = process.env;
+
+function parseArgs(argv) {
+  const o = {
+    crashOnStart: env.MOSAIC_STUB_CRASH_ON_START === '1',
+    crashAfter: Number(env.MOSAIC_STUB_CRASH_AFTER || 0),
+    hang: env.MOSAIC_STUB_HANG === '1',
+    slowAccept: Number(env.MOSAIC_STUB_SLOW_ACCEPT || 0),
+    draft: env.MOSAIC_STUB_DRAFT || '',
+    busy: env.MOSAIC_STUB_BUSY === '1',
+    model: env.MOSAIC_AGENT_MODEL || '',
+    channels: [],
+    yolo: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i] ?? '';
+    if (a === '--crash-on-start') o.crashOnStart = true;
+    else if (a === '--crash-after') o.crashAfter = Number(next());
+    else if (a === '--hang') o.hang = true;
+    else if (a === '--slow-accept') o.slowAccept = Number(next());
+    else if (a === '--draft') o.draft = next();
+    else if (a === '--busy') o.busy = true;
+    else if (a === '--model') o.model = next();
+    else if (a === '--channels') o.channels.push(next());
+    else if (a === '--yolo') o.yolo = true;
+  }
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const name = env.MOSAIC_AGENT_NAME || 'stub';
+const epoch = /^\d+$/.test(env.MOSAIC_AGENT_EPOCH || '') ? Number(env.MOSAIC_AGENT_EPOCH) : null;
+const home = env.MOSAIC_FLEET_HOME || env.FLEET_HOME || '';
+const hbFile = env.MOSAIC_HEARTBEAT_FILE || (home ? path.join(home, 'run', `${name}.hb`) : '');
+const intervalMs = Math.max(100, Number(env.MOSAIC_HEARTBEAT_INTERVAL || 15) * 1000);
+const tty = Boolean(process.stdin.isTTY);
+
+// raw mode turns off output post-processing: every newline needs its carriage return
+const out = (s) => process.stdout.write(tty ? s.replace(/\r?\n/g, '\r\n') : s);
+const visible = (s) =>
+  // eslint-disable-next-line no-control-regex -- showing control characters is the point
+  s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 64)}`);
+
+let state = opts.busy ? 'busy' : 'idle';
+let buffer = opts.draft;
+let drawnRows = 0;
+let hung = false;
+let hbTimer = null;
+const queue = [];
+let working = false;
+let taskCounter = 0;
+
+// ---- heartbeat v1 ---------------------------------------------------------------------------
+function writeHeartbeat() {
+  if (!hbFile || hung) return;
+  const words = [`ts=${new Date().toISOString()}`, `pid=${process.pid}`, `status=${state}`];
+  if (epoch !== null) words.push(`epoch=${epoch}`);
+  words.push('src=self');
+  try {
+    mkdirSync(path.dirname(hbFile), { recursive: true });
+    const tmp = `${hbFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, words.join(' ') + '\n');
+    renameSync(tmp, hbFile);
+  } catch (e) {
+    out(`\n[stub] heartbeat write failed: ${e.message}\n`);
+  }
+}
+
+function setState(s) {
+  state = s;
+  writeHeartbeat();
+  redraw();
+}
+
+// ---- input line -----------------------------------------------------------------------------
+const prompt = () => (state === 'idle' ? 'stub> ' : `stub[${state}]> `);
+const cols = () => process.stdout.columns || 80;
+
+function rowsFor(len) {
+  return Math.max(1, Math.ceil(len / cols()));
+}
+
+function clearInput() {
+  if (!tty || drawnRows === 0) return;
+  let s = '\r';
+  for (let i = 1; i < drawnRows; i++) s += '\x1b[A';
+  process.stdout.write(s + '\x1b[J');
+  drawnRows = 0;
+}
+
+function redraw() {
+  if (!tty) return;
+  clearInput();
+  const text = prompt() + visible(buffer).replace(/\n/g, ' ');
+  process.stdout.write(text);
+  drawnRows = rowsFor(text.length);
+}
+
+/** Print a line above the input line, then draw the input again. */
+function say(line) {
+  clearInput();
+  out(line + '\n');
+  redraw();
+}
+
+// ---- messages -------------------------------------------------------------------------------
+function logReceived(text) {
+  if (!env.MOSAIC_STUB_LOG) return;
+  try {
+    appendFileSync(
+      env.MOSAIC_STUB_LOG,
+      JSON.stringify({ ts: new Date().toISOString(), epoch, text }) + '\n',
+    );
+  } catch (e) {
+    say(`[stub] log write failed: ${e.message}`);
+  }
+}
+
+function echo(text) {
+  const sha = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  const shown = text.length > 2000 ? `${text.slice(0, 200)} … ${text.slice(-200)}` : text;
+  say(`[stub] received ${text.length} chars sha256=${sha}: ${visible(shown)}`);
+}
+
+function completionArgv(text) {
+  const m = /(?:^|\n)\s*fleet\s+(backlog\s+complete\b[^\n]*)/.exec(text);
+  if (!m) return null;
+  const words = m[1].trim().split(/\s+/);
+  if (!words.every((w) => /^[\w.:@/=+,#-]+$/.test(w))) return null;
+  if (env.MOSAIC_STUB_COMPLETE_CMD) return [...JSON.parse(env.MOSAIC_STUB_COMPLETE_CMD), ...words];
+  if (env.MOSAIC_FLEET_BIN) return [process.execPath, env.MOSAIC_FLEET_BIN, ...words];
+  return ['fleet', ...words];
+}
+
+function runCompletion(argv) {
+  return new Promise((resolve) => {
+    execFile(argv[0], argv.slice(1), { timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      const detail = (stderr || stdout || '').trim().split('\n')[0] || '';
+      say(`[stub] completion command exited ${code}${detail ? `: ${detail}` : ''}`);
+      resolve(code);
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function work(id, seconds, text) {
+  working = true;
+  setState('busy');
+  const steps = Math.max(1, Math.ceil(seconds));
+  for (let i = 1; i <= steps; i++) {
+    say(`[stub] working on ${id} (${i}/${steps})`);
+    await sleep((seconds * 1000) / steps);
+  }
+  say(`[stub] done ${id}`);
+  const argv = text ? completionArgv(text) : null;
+  if (argv) await runCompletion(argv);
+  working = false;
+  if (!opts.busy) setState('idle');
+  drain();
+}
+
+function handle(text) {
+  logReceived(text);
+  echo(text);
+  // `fleet agent send` labels messages with who speaks: `[from host:operator] …`
+  const line = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
+  if (state === 'waiting') {
+    say('[stub] thanks, back to work');
+    setState('idle');
+    return;
+  }
+  if (line === '/clear' || line === '/new') {
+    if (tty) process.stdout.write('\x1b[2J\x1b[H');
+    drawnRows = 0;
+    say(`[stub] conversation cleared (${line})`);
+    return;
+  }
+  let m = /^task\s+(\S+)\s+(\d+(?:\.\d+)?)\s*$/.exec(line);
+  if (m) return void work(m[1], Number(m[2]), text);
+  m = /\bwork:\s*(\d+(?:\.\d+)?)s\b/i.exec(text);
+  if (m) {
+    const id = /--id\s+(\S+)/.exec(text)?.[1] ?? `t${++taskCounter}`;
+    return void work(id, Number(m[1]), text);
+  }
+  if (/^ask\b/.test(line)) {
+    say(`[stub] waiting for human: ${visible(line.slice(3).trim() || 'a question')}`);
+    setState('waiting');
+    return;
+  }
+  if (line === 'hang') return hang();
+  if (line === 'crash') {
+    say('[stub] crashing on request');
+    process.exit(3);
+  }
+  if (line === 'busy') {
+    opts.busy = true;
+    setState('busy');
+    return;
+  }
+  say('[stub] ok');
+}
+
+function drain() {
+  while (!working && !opts.busy && queue.length) handle(queue.shift());
+}
+
+function submit(text) {
+  if (working || opts.busy) {
+    queue.push(text);
+    say(`[stub] queued while busy (${queue.length} waiting)`);
+    return;
+  }
+  handle(text);
+}
+
+function hang() {
+  hung = true;
+  if (hbTimer) clearInterval(hbTimer);
+  // raw mode: keys typed at a hung agent are not even echoed by the terminal
+  if (tty) process.stdin.setRawMode(true);
+  process.stdin.removeAllListeners('data');
+  process.stdin.pause();
+  say('[stub] hanging (no heartbeat, no input)');
+  setInterval(() => {}, 1 << 30);
+}
+
+// ---- raw keyboard ---------------------------------------------------------------------------
+let pasting = false;
+let esc = '';
+
+function enter() {
+  const text = buffer;
+  const accept = () => {
+    buffer = buffer.slice(text.length);
+    clearInput();
+    out(prompt() + visible(text).replace(/\n/g, ' ') + '\n');
+    drawnRows = 0;
+    redraw();
+    submit(text);
+  };
+  if (opts.slowAccept > 0) setTimeout(accept, opts.slowAccept);
+  else accept();
+}
+
+function key(ch) {
+  if (pasting) {
+    buffer += ch === '\r' ? '\n' : ch;
+    return;
+  }
+  if (ch === '\r' || ch === '\n') return enter();
+  if (ch === '\x7f' || ch === '\b') {
+    buffer = buffer.slice(0, -1);
+    return redraw();
+  }
+  if (ch === '\x15') {
+    // Ctrl-U: drop the input line
+    buffer = '';
+    return redraw();
+  }
+  if (ch === '\x03') {
+    // Ctrl-C: drop the input line and say so, like an interactive agent does
+    buffer = '';
+    out('^C\n');
+    drawnRows = 0;
+    return redraw();
+  }
+  if (ch < ' ') return; // other control keys do nothing
+  buffer += ch;
+  if (tty) {
+    process.stdout.write(ch);
+    drawnRows = rowsFor(prompt().length + buffer.length);
+  }
+}
+
+function onData(chunk) {
+  for (const ch of chunk) {
+    if (esc || ch === '\x1b') {
+      esc += ch;
+      if (esc === '\x1b[200~') {
+        pasting = true;
+        esc = '';
+      } else if (esc === '\x1b[201~') {
+        pasting = false;
+        esc = '';
+        redraw();
+      } else if (esc.length > 1 && /[A-Za-z~]$/.test(esc))
+        esc = ''; // arrows etc.: ignored
+      else if (esc.length > 8) esc = '';
+      continue;
+    }
+    key(ch);
+  }
+  if (pasting) redraw();
+}
+
+// ---- start ----------------------------------------------------------------------------------
+if (opts.crashOnStart) {
+  out('[stub] crashing on start (--crash-on-start)\n');
+  // give tmux a moment to read the line before the pty closes
+  setTimeout(() => process.exit(2), 300);
+  await new Promise(() => {});
+}
+
+out(
+  `Mosaic stub agent "${name}"` +
+    (epoch !== null ? ` epoch ${epoch}` : '') +
+    (opts.model ? ` model ${opts.model}` : '') +
+    (opts.channels.length ? ` channels ${opts.channels.join(',')}` : '') +
+    (opts.yolo ? ' yolo' : '') +
+    '\n',
+);
+if (opts.busy) out('[stub] busy forever (--busy)\n');
+
+if (opts.crashAfter > 0) {
+  setTimeout(() => {
+    say(`[stub] crashing after ${opts.crashAfter}s (--crash-after)`);
+    process.exit(2);
+  }, opts.crashAfter * 1000);
+}
+
+for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(0));
+
+writeHeartbeat();
+hbTimer = setInterval(writeHeartbeat, intervalMs);
+
+if (opts.hang) {
+  hang();
+} else if (tty) {
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding('utf8');
+  process.stdout.write('\x1b[?2004h'); // ask for bracketed paste: pasted newlines stay text
+  process.stdin.on('data', onData);
+  redraw();
+} else {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (l) => submit(l));
+  rl.on('close', () => process.exit(0));
+  out(prompt() + '\n');
+}

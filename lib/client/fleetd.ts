@@ -1,0 +1,112 @@
+/**
+ * The typed client of fleetd's API, used by the CLI, tests and later the web panel. It never
+ * touches the store: without a listening fleetd every call fails with FLEETD_DOWN and says how
+ * to start it.
+ */
+import type { FleetHome } from '../home.js';
+import type * as c from '../store/contract.js';
+import type * as r from '../store/registry-contract.js';
+import { SocketTransport } from './transport.js';
+
+export type WithIdentity<T> = c.Identity & T;
+
+export interface Health extends c.Identity {
+  ok: true;
+  pid: number;
+  version: string;
+  store: { kind: 'pglite' | 'postgres'; location: string };
+  started_at: string;
+  uptime_seconds: number;
+}
+
+export interface ExposedStore extends c.Identity {
+  kind: 'pglite' | 'postgres';
+  url: string;
+  note: string;
+}
+
+type Card = WithIdentity<{ card: c.CardView }>;
+
+export class FleetdClient {
+  private readonly t: SocketTransport;
+
+  constructor(home: Pick<FleetHome, 'root' | 'socket'>, opts: { timeoutMs?: number } = {}) {
+    this.t = new SocketTransport({
+      socketPath: home.socket,
+      homeRoot: home.root,
+      timeoutMs: opts.timeoutMs,
+    });
+  }
+
+  private post<T>(path: string, body: object, extraTimeoutMs = 0): Promise<T> {
+    return this.t.request<T>('POST', path, body, extraTimeoutMs);
+  }
+
+  /** Raw access for routes added by later issues, and for tests of malformed requests. */
+  request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return this.t.request<T>(method, path, body);
+  }
+
+  health(): Promise<Health> {
+    return this.t.request<Health>('GET', '/v1/health');
+  }
+
+  readonly backlog = {
+    create: (i: c.CreateCardInput) =>
+      this.post<WithIdentity<c.CreateResult>>('/v1/backlog/create', i),
+    show: (id: string) =>
+      this.post<WithIdentity<{ card: c.CardView; events: c.CardEventView[] }>>('/v1/backlog/show', {
+        id,
+      }),
+    list: (i: c.ListCardsInput = {}) =>
+      this.post<WithIdentity<{ cards: c.CardView[] }>>('/v1/backlog/list', i),
+    events: (i: c.EventsInput = {}) =>
+      this.post<WithIdentity<{ events: c.CardEventView[] }>>('/v1/backlog/events', i),
+    update: (i: c.UpdateCardInput) => this.post<Card>('/v1/backlog/update', i),
+    claim: (i: c.ClaimInput) =>
+      this.post<WithIdentity<{ card: c.CardView | null }>>('/v1/backlog/claim', i),
+    renew: (i: c.RenewInput) => this.post<Card>('/v1/backlog/renew', i),
+    complete: (i: c.CompleteInput) => this.post<Card>('/v1/backlog/complete', i),
+    fail: (i: c.FailInput) => this.post<Card>('/v1/backlog/fail', i),
+    reclaim: (i: c.ReclaimInput = {}) =>
+      this.post<WithIdentity<{ reclaimed: c.ReclaimedCard[] }>>('/v1/backlog/reclaim', i),
+    link: (i: c.LinkInput) => this.post<Card>('/v1/backlog/link', i),
+    unlink: (i: c.LinkInput) => this.post<Card>('/v1/backlog/unlink', i),
+    block: (i: c.BlockInput) => this.post<Card>('/v1/backlog/block', i),
+    unblock: (i: c.UnblockInput) => this.post<Card>('/v1/backlog/unblock', i),
+    move: (i: c.MoveInput) => this.post<Card>('/v1/backlog/move', i),
+    stats: () => this.post<c.BacklogStats>('/v1/backlog/stats', {}),
+    /** long poll: resolves when a card is claimable or after timeout_ms */
+    wait: (i: c.WaitInput) =>
+      this.post<WithIdentity<c.WaitResult>>('/v1/backlog/wait', i, i.timeout_ms),
+  };
+
+  readonly agents = {
+    register: (i: r.RegisterAgentInput) =>
+      this.post<WithIdentity<{ agent: r.AgentView }>>('/v1/agents/register', i),
+    spawn: (i: r.SpawnAgentInput) =>
+      this.post<WithIdentity<{ agent: r.AgentView }>>('/v1/agents/spawn', i),
+    heartbeat: (i: r.HeartbeatInput) =>
+      this.post<WithIdentity<r.HeartbeatResult>>('/v1/agents/heartbeat', i),
+    list: (i: r.ListAgentsInput = {}) =>
+      this.post<WithIdentity<{ agents: r.AgentView[] }>>('/v1/agents/list', i),
+  };
+
+  readonly flags = {
+    get: (name: string) =>
+      this.post<WithIdentity<{ flag: r.FlagView | null }>>('/v1/flags/get', { name }),
+    set: (i: r.SetFlagInput) => this.post<WithIdentity<{ flag: r.FlagView }>>('/v1/flags/set', i),
+    pause: () => this.post<r.PauseState>('/v1/pause/get', {}),
+    setPause: (i: r.SetPauseInput) => this.post<r.PauseState>('/v1/pause/set', i),
+  };
+
+  readonly db = {
+    expose: (port?: number) => this.post<ExposedStore>('/v1/db/expose', port ? { port } : {}),
+    close: () => this.post<WithIdentity<{ closed: boolean }>>('/v1/db/close', {}),
+  };
+
+  /** Drop pooled connections so a short-lived process can exit. */
+  close(): void {
+    this.t.close();
+  }
+}

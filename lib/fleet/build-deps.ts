@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { FleetHome } from '../home.js';
+import type { LoadedRoster } from '../roster/load.js';
+import { execFileRunner } from '../runner.js';
+import { tmuxClientEnv } from '../tmux/argv.js';
+import { Tmux } from '../tmux/client.js';
+import type { FleetDeps } from './deps.js';
+
+/** How the running `fleet` can be called again (by agents, hooks, sidecars, systemd units). */
+export function fleetArgv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  if (env.FLEET_CLI_PATH) return [process.execPath, path.resolve(env.FLEET_CLI_PATH)];
+  const script = process.argv[1];
+  if (script && /\.m?js$/.test(script)) return [process.execPath, path.resolve(script)];
+  return undefined;
+}
+
+/** The real runners for one roster: shared by the CLI and fleetd composition roots. */
+export function buildFleetDeps(opts: {
+  home: FleetHome;
+  loaded: LoadedRoster;
+  env: NodeJS.ProcessEnv;
+  log(line: string): void;
+}): FleetDeps {
+  const { home, loaded, env, log } = opts;
+  const timeoutMs = Number(env.FLEET_TMUX_TIMEOUT_MS) || 5_000;
+  const clientEnv = tmuxClientEnv(env);
+  return {
+    home,
+    loaded,
+    tmux: new Tmux({
+      socket: { name: loaded.roster.tmux.socket_name },
+      runner: execFileRunner,
+      env: clientEnv,
+      timeoutMs,
+    }),
+    host: os.hostname(),
+    env,
+    fleetArgv: fleetArgv(env),
+    nodePath: process.execPath,
+    systemd: execFileRunner,
+    spawnDetached: (argv, childEnv) => {
+      const child = spawn(argv[0]!, argv.slice(1), {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...tmuxClientEnv(childEnv), FLEET_HOME: home.root },
+      });
+      child.on('error', (e) => log(`fleet: could not start ${argv.join(' ')}: ${e.message}`));
+      child.unref();
+    },
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    log,
+  };
+}

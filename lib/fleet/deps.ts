@@ -1,0 +1,28 @@
+import type { FleetHome } from '../home.js';
+import type { LoadedRoster } from '../roster/load.js';
+import type { Runner } from '../runner.js';
+import type { Tmux } from '../tmux/client.js';
+
+/**
+ * Everything the fleet's lifecycle, ps and send need from the outside world, built once at a
+ * composition root (cli/ for the CLI, server/ for fleetd) and injected.
+ */
+export interface FleetDeps {
+  home: FleetHome;
+  loaded: LoadedRoster;
+  tmux: Tmux;
+  /** this host's name; agents whose roster host differs are not started here */
+  host: string;
+  /** env of the launching process: only its allowlisted keys reach agents */
+  env: NodeJS.ProcessEnv;
+  /** how agents, hooks and sidecars call this fleet CLI: [node, /…/dist/fleet.mjs] */
+  fleetArgv?: string[];
+  nodePath: string;
+  /** runs systemctl/loginctl (boot-enable checks) */
+  systemd?: Runner;
+  /** start a process that outlives this one (the heartbeat sidecar) */
+  spawnDetached?(argv: readonly string[], env: NodeJS.ProcessEnv): void;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  log(line: string): void;
+}

@@ -1,0 +1,3 @@
+export * from './protocol.js';
+export * from './file.js';
+export * from './hooks.js';

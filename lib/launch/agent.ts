@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { FleetError } from '../errors.js';
+import type { FleetDeps } from '../fleet/deps.js';
+import { writeFileAtomic } from '../fsutil.js';
+import { parseEnvFile } from '../roster/env.js';
+import type { ResolvedAgent } from '../roster/resolve.js';
+import { adapterFor } from './adapter.js';
+import { envBinary, findExecutable, paneTerm } from './bin.js';
+import { buildLaunchSpec, type LaunchSpec } from './spec.js';
+import { nextStart, readLaunchState, writeLaunchState } from './state.js';
+import { stubAgentPath } from './stub.js';
+
+export interface StartResult {
+  name: string;
+  epoch: number;
+  spec: LaunchSpec;
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  return parseEnvFile(readFileSync(file, 'utf8'));
+}
+
+function assertWorkingDirectory(agent: ResolvedAgent): void {
+  let ok = false;
+  try {
+    ok = statSync(agent.workingDirectory).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new FleetError(
+      'NOT_FOUND',
+      `agent ${agent.name}: working_directory ${agent.workingDirectory} does not exist or is not a directory`,
+    );
+  }
+}
+
+export function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
+  const adapter = adapterFor(agent);
+  return buildLaunchSpec({
+    home: deps.home,
+    agent,
+    adapter,
+    epoch,
+    socketName: deps.loaded.roster.tmux.socket_name,
+    base: deps.env,
+    envFile: readEnvFile(deps.home.agentEnv(agent.name)),
+    nodePath: deps.nodePath,
+    stubPath: adapter.id === 'stub' ? stubAgentPath() : '',
+    fleetArgv: deps.fleetArgv,
+    envBin: envBinary(),
+    term: paneTerm(),
+    resolve: findExecutable,
+  });
+}
+
+/**
+ * Start one agent in its own session `=name` on the fleet socket. The caller has checked that
+ * no live session exists (see fleetUp); `restart` says whether this counts as a restart.
+ */
+export async function startAgent(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  restart = false,
+): Promise<StartResult> {
+  assertWorkingDirectory(agent);
+  const prev = readLaunchState(deps.home, agent.name);
+  const state = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
+  const spec = launchSpecFor(deps, agent, state.epoch);
+  mkdirSync(deps.home.runDir, { recursive: true });
+  for (const f of spec.files) {
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    writeFileAtomic(f.path, f.content, f.mode ?? 0o600);
+  }
+  // the epoch is recorded before the process exists, so its first heartbeat is never "newer"
+  writeLaunchState(deps.home, agent.name, state);
+  await deps.tmux.newSession({
+    name: agent.name,
+    argv: spec.paneArgv,
+    cwd: spec.cwd,
+    userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
+  });
+  if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
+  return { name: agent.name, epoch: state.epoch, spec };
+}
+
+async function startSidecar(deps: FleetDeps, agent: ResolvedAgent, epoch: number): Promise<void> {
+  if (!deps.spawnDetached || !deps.fleetArgv) {
+    deps.log(
+      `${agent.name}: no heartbeat sidecar (fleet CLI path unknown); readiness stays unknown`,
+    );
+    return;
+  }
+  const pid = await deps.tmux.displayMessage(agent.name, '#{pane_pid}');
+  if (!/^\d+$/.test(pid)) return;
+  const argv = [
+    ...deps.fleetArgv,
+    'agent',
+    'heartbeat-sidecar',
+    agent.name,
+    '--pid',
+    pid,
+    '--epoch',
+    String(epoch),
+  ];
+  deps.spawnDetached(argv, deps.env);
+}
+
+/** Stop one agent on purpose: kill its session and remember that it was stopped. */
+export async function stopAgent(deps: FleetDeps, name: string): Promise<boolean> {
+  const killed = await deps.tmux.killSession(name);
+  const prev = readLaunchState(deps.home, name);
+  if (prev.epoch > 0 && !prev.stopped)
+    writeLaunchState(deps.home, name, { ...prev, stopped: true });
+  return killed;
+}
+
+/** Kill (if present) and start again under a new epoch; counted as a restart. */
+export async function restartAgent(deps: FleetDeps, agent: ResolvedAgent): Promise<StartResult> {
+  await deps.tmux.killSession(agent.name);
+  return startAgent(deps, agent, true);
+}

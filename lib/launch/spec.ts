@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { FleetError } from '../errors.js';
+import type { FleetHome } from '../home.js';
+import { agentEnvVars } from '../roster/env.js';
+import type { ResolvedAgent } from '../roster/resolve.js';
+import type { RuntimeAdapter } from '../runtimes/types.js';
+import { buildLaunchEnv, DEFAULT_PATH } from './env.js';
+import { claudeSettings, codexNotifyArgs } from './native.js';
+
+export interface LaunchInput {
+  home: FleetHome;
+  agent: ResolvedAgent;
+  adapter: RuntimeAdapter;
+  epoch: number;
+  socketName: string;
+  /** the launching process's env (only its allowlisted keys are used) */
+  base: NodeJS.ProcessEnv;
+  envFile: Record<string, string>;
+  nodePath: string;
+  stubPath: string;
+  /** how an agent (or its hooks) calls this fleet CLI, e.g. [node, /…/dist/fleet.mjs] */
+  fleetArgv?: readonly string[];
+  envBin: string;
+  term: string;
+  /** find a program on a PATH; injected so the rule stays pure */
+  resolve(bin: string, pathValue: string): string | null;
+}
+
+export interface LaunchFile {
+  path: string;
+  content: string;
+  /** default 0600 */
+  mode?: number;
+}
+
+export interface LaunchSpec {
+  name: string;
+  runtime: string;
+  epoch: number;
+  cwd: string;
+  /** the runtime's own argv; argv[0] absolute */
+  argv: string[];
+  env: Record<string, string>;
+  /**
+   * What tmux runs: `env -i K=V … <runtime argv>`. tmux execs the words directly (no shell),
+   * env replaces its environment and execs the runtime, so the pane's process IS the runtime.
+   */
+  paneArgv: string[];
+  files: LaunchFile[];
+  /** no native heartbeat: a sidecar writes run/<name>.hb */
+  sidecar: boolean;
+}
+
+function runtimeArgv(i: LaunchInput, pathValue: string, files: LaunchFile[]): string[] {
+  const { agent, adapter } = i;
+  if (agent.command) {
+    const [bin, ...rest] = agent.command;
+    const exe = i.resolve(bin!, pathValue);
+    if (!exe) {
+      throw new FleetError(
+        'NOT_FOUND',
+        `agent ${agent.name}: command "${bin}" not found on PATH (${pathValue})`,
+      );
+    }
+    return [exe, ...rest];
+  }
+  const args = adapter.args({ model: agent.model, yolo: agent.yolo, channels: agent.channels });
+  if (adapter.id === 'stub') return [i.nodePath, i.stubPath, ...args];
+  const exe = i.resolve(adapter.bin, pathValue);
+  if (!exe) {
+    const pkg = adapter.npmPackage ? ` (npm package ${adapter.npmPackage})` : '';
+    throw new FleetError(
+      'NOT_FOUND',
+      `agent ${agent.name}: runtime "${adapter.id}" needs "${adapter.bin}"${pkg}, not found on PATH; ` +
+        `install it or set runtimes.${adapter.id}.bin_dir in the roster`,
+    );
+  }
+  if (i.fleetArgv && adapter.nativeState === 'hooks' && adapter.id === 'claude') {
+    const file = path.join(i.home.runDir, `${agent.name}.claude-settings.json`);
+    files.push({ path: file, content: claudeSettings(i.fleetArgv) });
+    args.push('--settings', file);
+  }
+  if (i.fleetArgv && adapter.nativeState === 'notify' && adapter.id === 'codex') {
+    args.unshift(...codexNotifyArgs(i.fleetArgv));
+  }
+  return [exe, ...args];
+}
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** run/bin/fleet: a two-line launcher for the fleet CLI this fleet was started with. */
+export function fleetShim(runDir: string, fleetArgv: readonly string[]): LaunchFile {
+  return {
+    path: path.join(runDir, 'bin', 'fleet'),
+    content: `#!/bin/sh\nexec ${fleetArgv.map(sq).join(' ')} "$@"\n`,
+    mode: 0o755,
+  };
+}
+
+export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
+  const { agent, home } = i;
+  const launchVars: Record<string, string> = {
+    FLEET_HOME: home.root,
+    MOSAIC_FLEET_HOME: home.root,
+    MOSAIC_AGENT_NAME: agent.name,
+    MOSAIC_AGENT_EPOCH: String(i.epoch),
+    MOSAIC_HEARTBEAT_INTERVAL: String(agent.heartbeatIntervalSeconds),
+    MOSAIC_HEARTBEAT_FILE: home.heartbeat(agent.name),
+    MOSAIC_TMUX_SOCKET: i.socketName,
+  };
+  if (i.fleetArgv?.[1]) launchVars.MOSAIC_FLEET_BIN = i.fleetArgv[1];
+  const env = buildLaunchEnv({
+    base: i.base,
+    envFile: i.envFile,
+    roster: agentEnvVars(agent),
+    launch: launchVars,
+    // run/bin holds the `fleet` shim, so an agent can report with the commands in its prompt
+    pathFirst: [
+      agent.binDir,
+      ...(i.fleetArgv ? [path.join(home.runDir, 'bin')] : []),
+      path.dirname(i.nodePath),
+    ],
+    term: i.term,
+  });
+  const files: LaunchFile[] = i.fleetArgv ? [fleetShim(home.runDir, i.fleetArgv)] : [];
+  const argv = runtimeArgv(i, env.PATH ?? DEFAULT_PATH, files);
+  const assignments = Object.keys(env)
+    .sort()
+    .map((k) => `${k}=${env[k]}`);
+  return {
+    name: agent.name,
+    runtime: agent.runtime,
+    epoch: i.epoch,
+    cwd: agent.workingDirectory,
+    argv,
+    env,
+    paneArgv: [i.envBin, '-i', ...assignments, ...argv],
+    files,
+    sidecar: i.adapter.nativeState !== 'self' || Boolean(agent.command),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The backlog of record: one service over the store, used in-process by fleetd (its API, later
+ * its supervisor and web panel). Tenant and host are fixed per instance, so every record it
+ * writes and every view it returns carries them (DESIGN.md invariant 5).
+ */
+import type {
+  BacklogStats,
+  BlockInput,
+  CardEventView,
+  CardView,
+  ClaimInput,
+  CompleteInput,
+  CreateCardInput,
+  CreateResult,
+  EventsInput,
+  FailInput,
+  Identity,
+  LinkInput,
+  ListCardsInput,
+  MoveInput,
+  ReclaimedCard,
+  ReclaimInput,
+  RenewInput,
+  UnblockInput,
+  UpdateCardInput,
+  WaitInput,
+  WaitResult,
+} from './contract.js';
+import { FleetError } from '../errors.js';
+import { createCard, listCards, listEvents, showCard, updateCard } from './cards.js';
+import { claimCard, completeCard, failCard, reclaimCards, renewClaim } from './claims.js';
+import type { StoreContext } from './context.js';
+import { linkCards, unlinkCards } from './links.js';
+import { backlogStats, waitReady } from './stats.js';
+import { blockCard, moveCard, unblockCard } from './status.js';
+
+/**
+ * Runs before a completion counts (the supervisor's acceptance check). Returns null to let it
+ * through, or the reason it failed: the card then goes back as a failed attempt with that reason.
+ */
+export type CompletionGuard = (card: CardView, input: CompleteInput) => Promise<string | null>;
+
+export class BacklogService {
+  /** set by fleetd's supervisor; absent, completions are taken as they come */
+  completionGuard: CompletionGuard | null = null;
+
+  constructor(private readonly ctx: StoreContext) {}
+
+  get identity(): Identity {
+    return { tenant_id: this.ctx.tenantId, host: this.ctx.host };
+  }
+
+  /** mutations committed through this service since it started */
+  get writes(): number {
+    return this.ctx.writes.count;
+  }
+
+  create(input: CreateCardInput): Promise<CreateResult> {
+    return createCard(this.ctx, input);
+  }
+  show(id: string): Promise<{ card: CardView; events: CardEventView[] }> {
+    return showCard(this.ctx, id);
+  }
+  list(input: ListCardsInput = {}): Promise<CardView[]> {
+    return listCards(this.ctx, input);
+  }
+  events(input: EventsInput = {}): Promise<CardEventView[]> {
+    return listEvents(this.ctx, input);
+  }
+  update(input: UpdateCardInput): Promise<CardView> {
+    return updateCard(this.ctx, input);
+  }
+  /** The highest-priority eligible card (or `id`), or null when none can be claimed now. */
+  claim(input: ClaimInput): Promise<CardView | null> {
+    return claimCard(this.ctx, input);
+  }
+  renew(input: RenewInput): Promise<CardView> {
+    return renewClaim(this.ctx, input);
+  }
+  async complete(input: CompleteInput): Promise<CardView> {
+    if (this.completionGuard) {
+      const { card } = await showCard(this.ctx, input.id);
+      // only the current holder's completion is checked; anyone else is refused by the fence below
+      if (
+        card.status === 'claimed' &&
+        card.claim_owner === input.owner &&
+        card.fence === input.fence
+      ) {
+        const reason = await this.completionGuard(card, input);
+        if (reason) {
+          await failCard(this.ctx, {
+            id: input.id,
+            owner: input.owner,
+            fence: input.fence,
+            reason,
+          });
+          throw new FleetError('CONFLICT', `card ${input.id} is not done: ${reason}`);
+        }
+      }
+    }
+    return completeCard(this.ctx, input);
+  }
+  fail(input: FailInput): Promise<CardView> {
+    return failCard(this.ctx, input);
+  }
+  reclaim(input: ReclaimInput = {}): Promise<ReclaimedCard[]> {
+    return reclaimCards(this.ctx, input);
+  }
+  link(input: LinkInput): Promise<CardView> {
+    return linkCards(this.ctx, input);
+  }
+  unlink(input: LinkInput): Promise<CardView> {
+    return unlinkCards(this.ctx, input);
+  }
+  block(input: BlockInput): Promise<CardView> {
+    return blockCard(this.ctx, input);
+  }
+  unblock(input: UnblockInput): Promise<CardView> {
+    return unblockCard(this.ctx, input);
+  }
+  move(input: MoveInput): Promise<CardView> {
+    return moveCard(this.ctx, input);
+  }
+  stats(): Promise<BacklogStats> {
+    return backlogStats(this.ctx);
+  }
+  wait(input: WaitInput, abort?: AbortSignal): Promise<WaitResult> {
+    return waitReady(this.ctx, input, abort);
+  }
+}

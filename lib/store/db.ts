@@ -1,0 +1,157 @@
+/**
+ * Opening the store: embedded PGlite in a data dir, or PostgreSQL by URL, behind one drizzle
+ * type. Only fleetd calls this, and only after it holds the FLEET_HOME lock: PGlite takes no
+ * lock of its own and a second process opening the dir loses acknowledged writes
+ * (PITFALLS.md "Store"). Drivers load through dynamic import() so fleetd parses only the one
+ * it uses.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
+
+/** The query result both drivers share: PGlite's `Results` and pg's `QueryResult` have `rows`. */
+export interface StoreQueryResultHKT extends PgQueryResultHKT {
+  type: StoreRows<this['row']>;
+}
+
+export interface StoreRows<T> {
+  rows: T[];
+}
+
+export type Db = PgDatabase<StoreQueryResultHKT>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: every store function accepts both. */
+export type Executor = Db | Tx;
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface Store {
+  kind: StoreKind;
+  db: Db;
+  /** where the data lives, for humans: the PGlite dir or the URL without its password */
+  location: string;
+  /** the PGlite instance (for VACUUM scheduling and pglite-socket), when embedded */
+  pglite?: PGlite;
+  /**
+   * Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL only). `onLost` runs if
+   * that connection drops; the caller subscribes again.
+   */
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost: () => void,
+  ): Promise<() => Promise<void>>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StoreTarget = { dataDir: string } | { url: string; poolSize?: number };
+
+export async function openStore(target: StoreTarget): Promise<Store> {
+  return 'url' in target
+    ? openPostgres(target.url, target.poolSize ?? 10)
+    : openPglite(target.dataDir);
+}
+
+let migrationsCache: string | undefined;
+
+/**
+ * drizzle/ sits at the package root; this module runs from lib/store (tsx) or a dist/ chunk
+ * (bundled CLI), so walk up until drizzle/meta/_journal.json appears.
+ */
+export function migrationsDir(): string {
+  if (process.env.FLEET_MIGRATIONS_DIR) return path.resolve(process.env.FLEET_MIGRATIONS_DIR);
+  if (migrationsCache) return migrationsCache;
+  for (const start of [path.dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'drizzle', 'meta', '_journal.json'))) {
+        migrationsCache = path.join(dir, 'drizzle');
+        return migrationsCache;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('cannot find the drizzle/ migrations directory (set FLEET_MIGRATIONS_DIR)');
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const pglite = await PGlite.create(dataDir);
+  // The PGlite and node-postgres databases differ only in their result type, which
+  // StoreQueryResultHKT covers; the cast is confined to this adapter.
+  const db = drizzle(pglite) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    location: dataDir,
+    pglite,
+    async migrate() {
+      const { migrate } = await import('drizzle-orm/pglite/migrator');
+      await migrate(drizzle(pglite), { migrationsFolder: migrationsDir() });
+    },
+    close: () => pglite.close(),
+  };
+}
+
+/** The URL with any password removed, safe to print and log. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    return u.toString().replace(/:@/, '@');
+  } catch {
+    return '<unparseable DATABASE_URL>';
+  }
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
+  const pg = (await import('pg')).default;
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle client's error (server restart, network) must not crash fleetd
+  pool.on('error', () => undefined);
+  const db = drizzle(pool) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    location: redactUrl(url),
+    async migrate() {
+      const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+      // Several hosts' fleetds may start together against one database; the drizzle migrator
+      // is not safe to run concurrently, so serialise it on a session advisory lock.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query("select pg_advisory_lock(hashtext('mosaic-fleet:migrate'))");
+        await migrate(drizzle(client), { migrationsFolder: migrationsDir() });
+      } finally {
+        await client.end();
+      }
+    },
+    async listen(channel, onPayload, onLost) {
+      const client = new pg.Client({ connectionString: url });
+      let closing = false;
+      client.on('error', () => undefined);
+      client.on('end', () => {
+        if (!closing) onLost();
+      });
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        closing = true;
+        await client.end().catch(() => undefined);
+      };
+    },
+    close: () => pool.end(),
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

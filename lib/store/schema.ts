@@ -1,0 +1,200 @@
+/**
+ * The store's one drizzle schema, shared by PGlite and PostgreSQL (DESIGN.md "The store has
+ * exactly one owner"). Migrations are generated from it into drizzle/ with `npm run
+ * db:generate`; never `drizzle-kit push` or `studio` against the PGlite dir (they open it).
+ *
+ * Every row carries tenant_id (and host where a host acted), DESIGN.md invariant 5. jsonb
+ * columns hold objects only: a jsonb *string* that looks like a number comes back as a number
+ * (PITFALLS.md "Store"), so each has a CHECK on jsonb_typeof.
+ *
+ * Keep this file free of project imports: drizzle-kit loads it on its own.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const CARD_STATUSES = ['ready', 'claimed', 'blocked', 'done'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+export const CARD_EVENT_KINDS = [
+  'created',
+  'claimed',
+  'renewed',
+  'completed',
+  'failed',
+  'reclaimed',
+  'blocked',
+  'unblocked',
+  'moved',
+  'linked',
+  'unlinked',
+  'updated',
+] as const;
+export type CardEventKind = (typeof CARD_EVENT_KINDS)[number];
+
+/** What "done" means for a card: criteria for the agent, and an optional check command. */
+export interface Acceptance {
+  criteria: string[];
+  check?: string;
+}
+
+const tz = { withTimezone: true, mode: 'date' } as const;
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+export const cards = pgTable(
+  'cards',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    phase: text('phase'),
+    /** higher is sooner */
+    priority: integer('priority').notNull().default(0),
+    status: text('status', { enum: CARD_STATUSES }).notNull().default('ready'),
+    statusChangedAt: timestamp('status_changed_at', tz).notNull().defaultNow(),
+    assigneeClass: text('assignee_class'),
+    claimOwner: text('claim_owner'),
+    claimHost: text('claim_host'),
+    claimedAt: timestamp('claimed_at', tz),
+    leaseExpiresAt: timestamp('lease_expires_at', tz),
+    /** fencing token: incremented by every claim, required by renew/complete/fail */
+    fence: integer('fence').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    idempotencyKey: text('idempotency_key'),
+    acceptance: jsonb('acceptance').$type<Acceptance>().notNull().default({ criteria: [] }),
+    /** advisory only: there is no meter, budgets degrade to the lease TTL */
+    projectedSpend: doublePrecision('projected_spend'),
+    actualSpend: doublePrecision('actual_spend'),
+    blockedReason: text('blocked_reason'),
+    lastError: text('last_error'),
+    /** the host whose fleetd created the card */
+    host: text('host').notNull(),
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+    doneAt: timestamp('done_at', tz),
+  },
+  (t) => [
+    primaryKey({ name: 'cards_pk', columns: [t.tenantId, t.id] }),
+    uniqueIndex('cards_idempotency_key_idx')
+      .on(t.tenantId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    // matches ORDER BY priority DESC (NULLS FIRST by default) so claims read it in order, no sort
+    index('cards_claim_order_idx').on(
+      t.tenantId,
+      t.status,
+      t.priority.desc().nullsFirst(),
+      t.createdAt,
+      t.id,
+    ),
+    index('cards_lease_idx').on(t.tenantId, t.status, t.leaseExpiresAt),
+    check('cards_status_check', sql`${t.status} in (${inList(CARD_STATUSES)})`),
+    check('cards_acceptance_object', sql`jsonb_typeof(${t.acceptance}) = 'object'`),
+    check('cards_attempts_check', sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
+  ],
+);
+
+/** The dependency DAG: card_id depends on depends_on_id (same tenant). */
+export const cardDeps = pgTable(
+  'card_deps',
+  {
+    tenantId: text('tenant_id').notNull(),
+    cardId: text('card_id').notNull(),
+    dependsOnId: text('depends_on_id').notNull(),
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'card_deps_pk', columns: [t.tenantId, t.cardId, t.dependsOnId] }),
+    index('card_deps_reverse_idx').on(t.tenantId, t.dependsOnId),
+    foreignKey({
+      name: 'card_deps_card_fk',
+      columns: [t.tenantId, t.cardId],
+      foreignColumns: [cards.tenantId, cards.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'card_deps_depends_on_fk',
+      columns: [t.tenantId, t.dependsOnId],
+      foreignColumns: [cards.tenantId, cards.id],
+    }).onDelete('cascade'),
+    check('card_deps_no_self', sql`${t.cardId} <> ${t.dependsOnId}`),
+  ],
+);
+
+/** Append-only history of every card; nothing updates or deletes these rows. */
+export const cardEvents = pgTable(
+  'card_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    cardId: text('card_id').notNull(),
+    kind: text('kind', { enum: CARD_EVENT_KINDS }).notNull(),
+    actor: text('actor').notNull(),
+    host: text('host').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    index('card_events_card_idx').on(t.tenantId, t.cardId, t.seq),
+    check('card_events_kind_check', sql`${t.kind} in (${inList(CARD_EVENT_KINDS)})`),
+    check('card_events_detail_object', sql`jsonb_typeof(${t.detail}) = 'object'`),
+  ],
+);
+
+/** Agent registry and heartbeats, one row per agent per host, for every host's panel. */
+export const agents = pgTable(
+  'agents',
+  {
+    tenantId: text('tenant_id').notNull(),
+    host: text('host').notNull(),
+    name: text('name').notNull(),
+    runtime: text('runtime').notNull(),
+    class: text('class').notNull(),
+    state: text('state').notNull().default('unknown'),
+    /** incremented on every start; reports carrying an older epoch are ignored */
+    spawnEpoch: integer('spawn_epoch').notNull().default(0),
+    pid: integer('pid'),
+    lastHeartbeatAt: timestamp('last_heartbeat_at', tz),
+    status: jsonb('status').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'agents_pk', columns: [t.tenantId, t.host, t.name] }),
+    check('agents_status_object', sql`jsonb_typeof(${t.status}) = 'object'`),
+  ],
+);
+
+/** Fleet-wide flags and settings (e.g. `paused`), one object value per name. */
+export const fleetFlags = pgTable(
+  'fleet_flags',
+  {
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    value: jsonb('value').$type<Record<string, unknown>>().notNull().default({}),
+    setBy: text('set_by').notNull(),
+    host: text('host').notNull(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'fleet_flags_pk', columns: [t.tenantId, t.name] }),
+    check('fleet_flags_value_object', sql`jsonb_typeof(${t.value}) = 'object'`),
+  ],
+);
+
+export type CardRow = typeof cards.$inferSelect;
+export type CardEventRow = typeof cardEvents.$inferSelect;
+export type AgentRow = typeof agents.$inferSelect;
+export type FlagRow = typeof fleetFlags.$inferSelect;

@@ -1,0 +1,3 @@
+export * from './argv.js';
+export * from './client.js';
+export * from './panes.js';

@@ -1,0 +1,176 @@
+/**
+ * fleetd's composition root: the one process per host and FLEET_HOME that owns the store
+ * (DESIGN.md "Processes"). Order matters: take the lock, open and migrate the store, build the
+ * services, start the components, and only then accept API calls; stop in reverse.
+ */
+import os from 'node:os';
+import type { FleetHome } from '../lib/home.js';
+import { AgentRegistry } from '../lib/store/agents.js';
+import { BacklogService } from '../lib/store/backlog.js';
+import { openStore, type Store } from '../lib/store/db.js';
+import { FlagStore } from '../lib/store/flags.js';
+import { ReadySignal } from '../lib/store/signal.js';
+import { listenOnSocket, registerRoutes } from './api.js';
+import { StoreExposer } from './db-expose.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import {
+  analyzeComponent,
+  readyListener,
+  reaperComponent,
+  vacuumComponent,
+  type Component,
+  type Log,
+} from './maintenance.js';
+import { Router } from './router.js';
+import type { FleetServices } from './services.js';
+
+export type { Component } from './maintenance.js';
+
+export interface FleetdOptions {
+  home: FleetHome;
+  /** PostgreSQL instead of the embedded PGlite in home.dbDir */
+  databaseUrl?: string;
+  tenantId?: string;
+  host?: string;
+  poolSize?: number;
+  /** PGlite VACUUM (ANALYZE) period; 0 turns it off */
+  vacuumIntervalMs?: number;
+  /** expired-lease reaper period; 0 turns it off */
+  reapIntervalMs?: number;
+  version?: string;
+  log?: Log;
+  /** more components from later issues (supervisor loop, web server); started before the API */
+  components?: (services: FleetServices, router: Router) => Component[];
+}
+
+export interface Fleetd {
+  services: FleetServices;
+  router: Router;
+  socketPath: string;
+  lock: HeldLock;
+  stop(): Promise<void>;
+}
+
+const DEFAULTS = { vacuumIntervalMs: 15 * 60_000, reapIntervalMs: 10_000 };
+
+function apiComponent(router: Router, socketPath: string): Component {
+  let server: Awaited<ReturnType<typeof listenOnSocket>> | undefined;
+  return {
+    name: 'api',
+    start: async () => {
+      server = await listenOnSocket(router, socketPath);
+    },
+    stop: async () => server?.close(),
+  };
+}
+
+async function stopAll(components: Component[], log: Log): Promise<void> {
+  for (const c of components) {
+    try {
+      await c.stop();
+    } catch (e) {
+      log(`stopping ${c.name}: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+}
+
+function buildServices(store: Store, opts: FleetdOptions, signal: ReadySignal): FleetServices {
+  const tenantId = opts.tenantId ?? 'default';
+  const host = opts.host ?? os.hostname();
+  return {
+    identity: { tenant_id: tenantId, host },
+    backlog: new BacklogService({
+      db: store.db,
+      kind: store.kind,
+      tenantId,
+      host,
+      signal,
+      writes: { count: 0 },
+    }),
+    agents: new AgentRegistry(store.db, tenantId, host),
+    flags: new FlagStore(store.db, tenantId, host),
+    ready: signal,
+    store: {
+      kind: store.kind,
+      location: store.location,
+      exposer: new StoreExposer(store),
+      db: store.db,
+    },
+    startedAt: new Date(),
+    version: opts.version ?? process.env.FLEET_VERSION ?? '0.1.0',
+  };
+}
+
+export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
+  const log = opts.log ?? (() => undefined);
+  const lock = acquireLock(opts.home.lock);
+  if (lock.tookOverFrom) log(`took over the lock of dead fleetd pid ${lock.tookOverFrom}`);
+  const started: Component[] = [];
+  let store: Store | undefined;
+  try {
+    store = await openStore(
+      opts.databaseUrl
+        ? { url: opts.databaseUrl, poolSize: opts.poolSize }
+        : { dataDir: opts.home.dbDir },
+    );
+    await store.migrate();
+    const signal = new ReadySignal();
+    const services = buildServices(store, opts, signal);
+    const router = new Router();
+    router.onError = (e, where) => log(`${where}: ${(e as Error)?.stack ?? String(e)}`);
+    registerRoutes(router, services);
+    const components = [
+      ...(store.kind === 'pglite'
+        ? [
+            vacuumComponent(store, opts.vacuumIntervalMs ?? DEFAULTS.vacuumIntervalMs, log),
+            analyzeComponent(store, () => services.backlog.writes, log),
+          ]
+        : []),
+      ...(store.kind === 'postgres' ? [readyListener(store, signal, log)] : []),
+      reaperComponent(services.backlog, opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs, log),
+      ...(opts.components?.(services, router) ?? []),
+      apiComponent(router, opts.home.socket),
+    ];
+    for (const c of components) {
+      await c.start();
+      started.unshift(c);
+    }
+    log(
+      `fleetd ${process.pid} serving ${opts.home.socket} (store: ${store.kind} ${store.location})`,
+    );
+    const openStoreRef = store;
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await stopAll(started, log);
+        await services.store.exposer.close().catch(() => false);
+        await openStoreRef.close();
+        lock.release();
+        log(`fleetd ${process.pid} stopped`);
+      })());
+    return { services, router, socketPath: opts.home.socket, lock, stop };
+  } catch (e) {
+    await stopAll(started, log);
+    await store?.close().catch(() => undefined);
+    lock.release();
+    throw e;
+  }
+}
+
+/**
+ * Run fleetd in the foreground until SIGTERM or SIGINT, then shut down cleanly. This is what
+ * `fleet serve` (and the systemd unit) runs.
+ */
+export async function runFleetd(opts: FleetdOptions): Promise<void> {
+  const fleetd = await startFleetd(opts);
+  await new Promise<void>((resolve, reject) => {
+    const onSignal = (sig: NodeJS.Signals) => {
+      opts.log?.(`${sig}: shutting down`);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      fleetd.stop().then(resolve, reject);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

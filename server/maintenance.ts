@@ -1,0 +1,136 @@
+/** fleetd's housekeeping components: store vacuum, lease reaper, cross-host ready notifications. */
+import { sql } from 'drizzle-orm';
+import type { BacklogService } from '../lib/store/backlog.js';
+import { READY_CHANNEL } from '../lib/store/context.js';
+import type { Store } from '../lib/store/db.js';
+import type { ReadySignal } from '../lib/store/signal.js';
+
+/** Something fleetd starts in order and stops in reverse: API, loops, later the supervisor and web. */
+export interface Component {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type Log = (line: string) => void;
+
+/** Run `task` every `intervalMs` (never overlapping itself); stop() waits for a run in flight. */
+export function periodic(
+  name: string,
+  intervalMs: number,
+  task: () => Promise<void>,
+  log: Log,
+): Component {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const schedule = () => {
+    if (stopped || intervalMs <= 0) return;
+    timer = setTimeout(() => {
+      running = task()
+        .catch((e: unknown) => log(`${name}: ${(e as Error)?.message ?? String(e)}`))
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    }, intervalMs);
+    timer.unref();
+  };
+  return {
+    name,
+    start: async () => schedule(),
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** Autovacuum never runs inside PGlite (PITFALLS.md "Store"): its owner vacuums. */
+export function vacuumComponent(store: Store, intervalMs: number, log: Log): Component {
+  return periodic(
+    'vacuum',
+    intervalMs,
+    async () => {
+      await store.db.execute(sql`VACUUM (ANALYZE)`);
+    },
+    log,
+  );
+}
+
+/**
+ * PGlite's autovacuum never runs, so neither does autoanalyze, and without statistics the
+ * planner scans every ready card per claim instead of the claim-order index. Emulate
+ * autoanalyze: after 50 writes plus 10% of the cards table, ANALYZE (milliseconds at this size).
+ */
+export function analyzeComponent(
+  store: Store,
+  writes: () => number,
+  log: Log,
+  checkMs = 2000,
+): Component {
+  let seen = 0;
+  let rows = 0;
+  return periodic(
+    'analyze',
+    checkMs,
+    async () => {
+      const now = writes();
+      if (now - seen < 50 + rows * 0.1) return;
+      seen = now;
+      await store.db.execute(sql`ANALYZE`);
+      const { rows: r } = await store.db.execute<{ n: number }>(
+        sql`select reltuples::float8 as n from pg_class where relname = 'cards'`,
+      );
+      rows = Math.max(0, Number(r[0]?.n ?? 0));
+    },
+    log,
+  );
+}
+
+/** Expired leases go back to the pool even when no supervisor is running yet. */
+export function reaperComponent(backlog: BacklogService, intervalMs: number, log: Log): Component {
+  return periodic(
+    'reaper',
+    intervalMs,
+    async () => {
+      const reclaimed = await backlog.reclaim({ actor: 'fleetd' });
+      if (reclaimed.length > 0)
+        log(`reaper: reclaimed ${reclaimed.map((r) => `${r.id}->${r.status}`).join(', ')}`);
+    },
+    log,
+  );
+}
+
+/** PostgreSQL NOTIFYs from every host's fleetd wake this fleetd's long polls. */
+export function readyListener(store: Store, signal: ReadySignal, log: Log): Component {
+  let close: (() => Promise<void>) | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const retryLater = (): void => {
+    if (stopped) return;
+    retry = setTimeout(() => void subscribe().catch(retryLater), 1000);
+    retry.unref();
+  };
+  const subscribe = async (): Promise<void> => {
+    close = await store.listen!(
+      READY_CHANNEL,
+      (tenant) => signal.emit(tenant),
+      () => {
+        if (stopped) return;
+        log('ready listener: connection lost, reconnecting');
+        retryLater();
+      },
+    );
+  };
+  return {
+    name: 'ready-listener',
+    start: subscribe,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await close?.();
+    },
+  };
+}

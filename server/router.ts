@@ -1,0 +1,163 @@
+/**
+ * A small JSON router for fleetd's versioned API. Each route validates its body with zod before
+ * the handler runs, so a malformed request gets a typed 400 and changes nothing; domain errors
+ * map to HTTP statuses once, here. Later issues add their routes (supervisor, web panel) with
+ * the same `post`/`get` calls.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { FleetError, type ErrorCode } from '../lib/errors.js';
+
+export interface RequestContext {
+  /** aborted when the client goes away or fleetd shuts down (long polls end early) */
+  signal: AbortSignal;
+}
+
+export type Handler<I> = (input: I, ctx: RequestContext) => Promise<object> | object;
+
+interface Route {
+  schema?: z.ZodType;
+  handler: Handler<unknown>;
+}
+
+/** The error body every failed request gets: `{ error: { code, message } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode | 'INTERNAL' | 'METHOD_NOT_ALLOWED'; message: string };
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 400,
+  NOT_FOUND: 404,
+  AGENT_NOT_FOUND: 404,
+  CONFLICT: 409,
+  AGENT_EXISTS: 409,
+  STORE_LOCKED: 423,
+  BUSY: 503,
+  TIMEOUT: 504,
+};
+
+export function httpStatusFor(code: ErrorCode): number {
+  return STATUS[code] ?? 500;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new FleetError('USAGE', `request body over ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new FleetError('USAGE', `request body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+export class Router {
+  private readonly routes = new Map<string, Map<string, Route>>();
+  onError: (e: unknown, where: string) => void = () => undefined;
+
+  private add(method: string, path: string, route: Route): this {
+    if (!path.startsWith('/v')) throw new Error(`route ${path} must be versioned (/v1/…)`);
+    const byMethod = this.routes.get(path) ?? new Map<string, Route>();
+    if (byMethod.has(method)) throw new Error(`route ${method} ${path} registered twice`);
+    byMethod.set(method, route);
+    this.routes.set(path, byMethod);
+    return this;
+  }
+
+  post<S extends z.ZodType>(path: string, schema: S, handler: Handler<z.output<S>>): this {
+    return this.add('POST', path, { schema, handler: handler as Handler<unknown> });
+  }
+
+  /** GET handlers receive the query string as a plain object. */
+  get(path: string, handler: Handler<Record<string, string>>): this {
+    return this.add('GET', path, { handler: handler as Handler<unknown> });
+  }
+
+  list(): string[] {
+    return [...this.routes].flatMap(([path, m]) =>
+      [...m.keys()].map((method) => `${method} ${path}`),
+    );
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, shutdown: AbortSignal): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fleetd');
+    const where = `${req.method} ${url.pathname}`;
+    try {
+      const byMethod = this.routes.get(url.pathname);
+      if (!byMethod) throw new FleetError('NOT_FOUND', `no route ${where}`);
+      const route = byMethod.get(req.method ?? '');
+      if (!route) {
+        send(res, 405, {
+          error: {
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${where}: use ${[...byMethod.keys()].join(', ')}`,
+          },
+        });
+        return;
+      }
+      const input = route.schema
+        ? validate(route.schema, parseJson(await readBody(req)), where)
+        : Object.fromEntries(url.searchParams);
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      const result = await route.handler(input, {
+        signal: AbortSignal.any([gone.signal, shutdown]),
+      });
+      send(res, 200, result);
+    } catch (e) {
+      // answered before the body was read (e.g. too large): this connection cannot be reused
+      if (!req.complete) res.setHeader('connection', 'close');
+      if (e instanceof FleetError) {
+        send(res, httpStatusFor(e.code), { error: { code: e.code, message: e.message } });
+        return;
+      }
+      this.onError(e, where);
+      send(res, 500, {
+        error: {
+          code: 'INTERNAL',
+          message: `${where} failed: ${(e as Error)?.message ?? String(e)}`,
+        },
+      });
+    }
+  }
+}
+
+function validate(schema: z.ZodType, body: unknown, where: string): unknown {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    throw new FleetError(
+      'USAGE',
+      `invalid request to ${where}: ${describeIssues(parsed.error.issues)}`,
+    );
+  return parsed.data;
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

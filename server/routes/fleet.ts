@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import * as r from '../../lib/store/registry-contract.js';
+import type { Router } from '../router.js';
+import type { FleetServices } from '../services.js';
+
+/** Agents, heartbeats, flags and PAUSE: the rows the supervisor and every host's panel share. */
+export function registerFleetRoutes(
+  router: Router,
+  { agents, flags, identity }: FleetServices,
+): void {
+  const id = identity;
+  router
+    .post('/v1/agents/register', r.registerAgentInput, async (i) => ({
+      ...id,
+      agent: await agents.register(i),
+    }))
+    .post('/v1/agents/spawn', r.spawnAgentInput, async (i) => ({
+      ...id,
+      agent: await agents.spawn(i),
+    }))
+    .post('/v1/agents/heartbeat', r.heartbeatInput, async (i) => ({
+      ...id,
+      ...(await agents.heartbeat(i)),
+    }))
+    .post('/v1/agents/list', r.listAgentsInput, async (i) => ({
+      ...id,
+      agents: await agents.list(i),
+    }))
+    .post('/v1/flags/get', r.getFlagInput, async (i) => ({ ...id, flag: await flags.get(i.name) }))
+    .post('/v1/flags/set', r.setFlagInput, async (i) => ({ ...id, flag: await flags.set(i) }))
+    .post('/v1/pause/get', z.strictObject({}), () => flags.pause());
+  // /v1/pause/set is registered by the supervisor component: it keeps run/PAUSED in step
+}

@@ -1,0 +1,21 @@
+import type { BacklogService } from '../lib/store/backlog.js';
+import type { AgentRegistry } from '../lib/store/agents.js';
+import type { Identity } from '../lib/store/contract.js';
+import type { FlagStore } from '../lib/store/flags.js';
+import type { Db, StoreKind } from '../lib/store/db.js';
+import type { ReadySignal } from '../lib/store/signal.js';
+import type { StoreExposer } from './db-expose.js';
+
+/** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
+export interface FleetServices {
+  identity: Identity;
+  backlog: BacklogService;
+  agents: AgentRegistry;
+  flags: FlagStore;
+  /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
+  ready: ReadySignal;
+  /** `db` is for in-process components that keep their own tables in the store (web auth) */
+  store: { kind: StoreKind; location: string; exposer: StoreExposer; db: Db };
+  startedAt: Date;
+  version: string;
+}

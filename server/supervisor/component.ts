@@ -1,0 +1,137 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { loadRoster } from '../../lib/roster/load.js';
+import { resolveAgent } from '../../lib/roster/resolve.js';
+import type { CompletionGuard } from '../../lib/store/backlog.js';
+import { runCheck } from './check.js';
+import { parseOwner } from './owner.js';
+import { buildFleetDeps } from '../../lib/fleet/build-deps.js';
+import type { FleetHome } from '../../lib/home.js';
+import { setPauseInput } from '../../lib/store/registry-contract.js';
+import type { Component, Log } from '../maintenance.js';
+import type { Router } from '../router.js';
+import type { FleetServices } from '../services.js';
+import { Supervisor, type SupervisorOptions } from './supervisor.js';
+
+export interface SupervisorConfig {
+  home: FleetHome;
+  env: NodeJS.ProcessEnv;
+  log: Log;
+  /** default 5 s */
+  tickMs?: number;
+  leaseTtlSeconds?: number;
+  deliverTimeoutMs?: number;
+  staggerMs?: number;
+  replanIntervalMs?: number;
+  fleetBin?: string;
+  makeDeps?: SupervisorOptions['makeDeps'];
+}
+
+/**
+ * A card's acceptance check runs in the working directory of the agent that holds it, before
+ * the completion counts; a failing check sends the card back with the output.
+ */
+function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
+  return async (card) => {
+    if (!card.acceptance.check) return null;
+    const owner = parseOwner(card.claim_owner);
+    let cwd = os.homedir();
+    try {
+      const { roster } = loadRoster(home.roster);
+      const agent = owner && roster.agents.find((a) => a.name === owner.agent);
+      if (agent) cwd = resolveAgent(roster, agent).workingDirectory;
+    } catch (e) {
+      log(
+        `acceptance check for ${card.id}: roster unreadable (${(e as Error).message}); running in ${cwd}`,
+      );
+    }
+    const r = await runCheck(card.acceptance.check, cwd);
+    log(`acceptance check for ${card.id}: ${r.ok ? 'passed' : `failed (exit ${r.exitCode})`}`);
+    return r.ok ? null : `acceptance check failed (exit ${r.exitCode ?? 'none'}): ${r.output}`;
+  };
+}
+
+export const SUPERVISOR_DEFAULTS = {
+  tickMs: 5_000,
+  leaseTtlSeconds: 300,
+  deliverTimeoutMs: 60_000,
+  staggerMs: 250,
+  replanIntervalMs: 10 * 60_000,
+};
+
+/**
+ * The supervisor as a fleetd component: a tick every `tickMs`, and an early tick whenever the
+ * backlog signals that a card may have become ready (event-driven dispatch). Registers the
+ * PAUSE and supervisor routes.
+ */
+export function supervisorComponent(
+  services: FleetServices,
+  router: Router,
+  cfg: SupervisorConfig,
+): Component & { supervisor: Supervisor } {
+  const c = {
+    ...SUPERVISOR_DEFAULTS,
+    ...Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== undefined)),
+  } as SupervisorConfig & typeof SUPERVISOR_DEFAULTS;
+  const supervisor = new Supervisor({
+    home: c.home,
+    services,
+    log: c.log,
+    staggerMs: c.staggerMs,
+    replanIntervalMs: c.replanIntervalMs,
+    leaseTtlSeconds: c.leaseTtlSeconds,
+    deliverTimeoutMs: c.deliverTimeoutMs,
+    fleetBin: c.fleetBin ?? 'fleet',
+    makeDeps:
+      c.makeDeps ?? ((loaded) => buildFleetDeps({ home: c.home, loaded, env: c.env, log: c.log })),
+  });
+  services.backlog.completionGuard = acceptanceGuard(c.home, c.log);
+  const id = services.identity;
+  router
+    .post('/v1/pause/set', setPauseInput, (i) => supervisor.setPause(i.paused, i.by, i.reason))
+    .post('/v1/supervisor/status', z.strictObject({}), async () => ({
+      ...id,
+      pause: await supervisor.pauseState(),
+      last_tick: supervisor.last,
+      tick_ms: c.tickMs,
+    }))
+    .post('/v1/supervisor/tick', z.strictObject({}), async () => ({
+      ...id,
+      tick: await supervisor.tick(),
+    }));
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const abort = new AbortController();
+  const run = async () => {
+    if (stopped) return;
+    try {
+      await supervisor.tick();
+    } catch (e) {
+      c.log(`supervisor tick: ${(e as Error)?.stack ?? String(e)}`);
+    }
+    if (!stopped) timer = setTimeout(run, c.tickMs);
+  };
+  const listen = async () => {
+    while (!stopped) {
+      const next = services.ready.next(id.tenant_id, 60_000, abort.signal);
+      if (!(await next.promise) || stopped) continue;
+      await new Promise((r) => setTimeout(r, 50)); // let a burst of creates land first
+      supervisor.tick().catch((e: unknown) => c.log(`supervisor tick: ${(e as Error).message}`));
+    }
+  };
+  return {
+    name: 'supervisor',
+    supervisor,
+    start: async () => {
+      timer = setTimeout(run, 0);
+      void listen();
+    },
+    stop: async () => {
+      stopped = true;
+      abort.abort();
+      clearTimeout(timer);
+      await supervisor.idle();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { gatherPs } from '../../lib/fleet/gather.js';
+import type { FleetDeps } from '../../lib/fleet/deps.js';
+import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
+import type { PsRow } from '../../lib/fleet/ps.js';
+import { startAgent } from '../../lib/launch/agent.js';
+import { readLaunchState } from '../../lib/launch/state.js';
+import type { ResolvedAgent } from '../../lib/roster/resolve.js';
+import { ENHANCER, ORCHESTRATOR } from '../../lib/roster/rules.js';
+import { authHalt, looksLikeAuthFailure } from '../../lib/supervisor/prompt.js';
+import {
+  decideRestart,
+  initialRestartState,
+  recordStart,
+  type RestartState,
+} from '../../lib/supervisor/restart.js';
+
+/** The two-agent floor first, then the rest in roster order. */
+export function startOrder(agents: readonly ResolvedAgent[]): ResolvedAgent[] {
+  const rank = (a: ResolvedAgent) => (a.class === ORCHESTRATOR ? 0 : a.class === ENHANCER ? 1 : 2);
+  return agents
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+    .map((x) => x.a);
+}
+
+/** Deterministic jitter from the name, so a tick run twice staggers the same way. */
+export function jitterMs(name: string, span: number): number {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return span > 0 ? h % span : 0;
+}
+
+export interface ReconcileState {
+  restarts: Map<string, RestartState>;
+  /** distinct agents whose dead pane showed an auth-like failure */
+  authFailures: Map<string, number>;
+  /** set when recovery is halted (repeated auth-like failures) */
+  halted: string | null;
+}
+
+export interface ReconcileReport {
+  started: string[];
+  waiting: { name: string; until: number }[];
+  failed: { name: string; reason: string }[];
+  halted: string | null;
+}
+
+/**
+ * Start every enabled local roster agent that should run and does not: never started, or
+ * died (crash, kill). One stopped on purpose with `fleet down` stays down until `fleet up`.
+ * Restart policy decides when (backoff) and whether (max_restarts) to start again.
+ */
+export async function reconcile(
+  deps: FleetDeps,
+  rows: ReadonlyMap<string, PsRow>,
+  st: ReconcileState,
+  staggerMs: number,
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = { started: [], waiting: [], failed: [], halted: st.halted };
+  const now = deps.now();
+  let first = true;
+  for (const a of startOrder(rosterAgents(deps))) {
+    if (!a.enabled || !isLocal(deps, a)) continue;
+    const row = rows.get(a.name);
+    if (row?.session === 'alive') continue;
+    const launch = readLaunchState(deps.home, a.name);
+    if (launch.stopped && launch.epoch > 0) continue; // `fleet down`: the operator's call
+    if (row?.session === 'dead') await noteAuthFailure(deps, a.name, st);
+    if (st.halted) break;
+    const prev = st.restarts.get(a.name) ?? initialRestartState();
+    const d = decideRestart(prev, a.restart, now);
+    st.restarts.set(a.name, d.state);
+    if (d.action === 'failed') {
+      report.failed.push({ name: a.name, reason: d.state.failedReason ?? 'failed' });
+      continue;
+    }
+    if (d.action === 'wait') {
+      report.waiting.push({ name: a.name, until: d.until });
+      continue;
+    }
+    if (!first) await deps.sleep(staggerMs + jitterMs(a.name, staggerMs));
+    first = false;
+    try {
+      if (row?.session === 'dead') await deps.tmux.killSession(a.name);
+      await startAgent(deps, a, launch.epoch > 0);
+      st.restarts.set(a.name, recordStart(d.state, deps.now()));
+      report.started.push(a.name);
+    } catch (e) {
+      st.restarts.set(a.name, recordStart(d.state, deps.now()));
+      deps.log(`supervisor: starting ${a.name} failed: ${(e as Error).message}`);
+    }
+  }
+  report.halted = st.halted;
+  return report;
+}
+
+async function noteAuthFailure(deps: FleetDeps, name: string, st: ReconcileState): Promise<void> {
+  try {
+    const view = await deps.tmux.view(name);
+    if (looksLikeAuthFailure(view.lines.join('\n'))) {
+      st.authFailures.set(name, (st.authFailures.get(name) ?? 0) + 1);
+      if (authHalt(st.authFailures)) {
+        st.halted = `recovery halted: auth-like failures on ${[...st.authFailures.keys()].join(', ')} (fix credentials, then fleet resume)`;
+        deps.log(`supervisor: ${st.halted}`);
+      }
+    }
+  } catch {
+    // the session may already be gone; nothing to read
+  }
+}
+
+export async function psByName(deps: FleetDeps): Promise<Map<string, PsRow>> {
+  const ps = await gatherPs(deps);
+  return new Map(ps.agents.map((r) => [r.name, r]));
+}

@@ -1,0 +1,299 @@
+import { existsSync } from 'node:fs';
+import type { FleetDeps } from '../../lib/fleet/deps.js';
+import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
+import type { PsRow } from '../../lib/fleet/ps.js';
+import type { FleetHome } from '../../lib/home.js';
+import { adapterFor } from '../../lib/launch/adapter.js';
+import { readLaunchState, writeLaunchState } from '../../lib/launch/state.js';
+import { clearPauseFile, readPauseFile, writePauseFile } from '../../lib/pause.js';
+import { loadRoster, type LoadedRoster } from '../../lib/roster/load.js';
+import { drainQueue, sendVerified } from '../../lib/send/deliver.js';
+import { listQueue } from '../../lib/send/queue.js';
+import type { PauseState } from '../../lib/store/registry-contract.js';
+import { ORCHESTRATOR } from '../../lib/roster/rules.js';
+import { NON_WORKER_CLASSES } from '../../lib/supervisor/dispatch.js';
+import { escalationPrompt, replanPrompt } from '../../lib/supervisor/prompt.js';
+import { clearFailure } from '../../lib/supervisor/restart.js';
+import type { FleetServices } from '../services.js';
+import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
+import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
+
+export interface SupervisorOptions extends WorkOptions {
+  home: FleetHome;
+  services: FleetServices;
+  /** builds the tmux/launch deps for a freshly read roster (injected by tests) */
+  makeDeps(loaded: LoadedRoster): FleetDeps;
+  staggerMs: number;
+  replanIntervalMs: number;
+  log(line: string): void;
+}
+
+export interface TickReport {
+  at: string;
+  paused: boolean;
+  roster_error: string | null;
+  reconcile: ReconcileReport | null;
+  renewed: string[];
+  reclaimed: string[];
+  dispatched: { card: string; agent: string }[];
+  replan_sent: boolean;
+  escalated: string[];
+}
+
+/**
+ * fleetd's deterministic supervisor: reconcile (start what should run), tend leases (renew for
+ * healthy agents, reclaim from dead ones), dispatch ready cards to available agents, drain
+ * queued sends, ask the orchestrator to replan when the backlog runs dry. PAUSE stops
+ * dispatch, restarts and every automated send within one tick; work in flight finishes.
+ */
+export class Supervisor {
+  private readonly rec: ReconcileState = {
+    restarts: new Map(),
+    authFailures: new Map(),
+    halted: null,
+  };
+  private readonly delivering = new Map<string, Promise<unknown>>();
+  /** agents that worked a card since their last reset */
+  private readonly dirty = new Set<string>();
+  private readonly escalated = new Set<string>();
+  private lastReplanAt = -Infinity;
+  private ticking: Promise<TickReport> | null = null;
+  last: TickReport | null = null;
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  /** Run one tick; concurrent calls share the running one (a tick twice changes nothing twice). */
+  tick(): Promise<TickReport> {
+    this.ticking ??= this.runTick().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  /**
+   * PAUSE lives in the store and in run/PAUSED, kept in step: a file touched by hand pauses; a
+   * file removed while the store flag was set from this host resumes; a flag set from another
+   * host (shared PostgreSQL) pauses this one too.
+   */
+  async pauseState(): Promise<PauseState> {
+    const { flags, identity } = this.o.services;
+    const stored = await flags.pause();
+    const file = readPauseFile(this.o.home);
+    if (file && !stored.paused) {
+      return flags.setPause({ paused: true, by: file.by, reason: file.reason ?? undefined });
+    }
+    if (stored.paused && !file) {
+      if (stored.host === identity.host)
+        return flags.setPause({ paused: false, by: 'run/PAUSED removed' });
+      writePauseFile(this.o.home, {
+        since: stored.since ?? new Date().toISOString(),
+        by: stored.by ?? 'store',
+        reason: stored.reason,
+      });
+    }
+    return stored;
+  }
+
+  async setPause(paused: boolean, by: string, reason?: string): Promise<PauseState> {
+    const state = await this.o.services.flags.setPause({ paused, by, reason });
+    if (paused)
+      writePauseFile(this.o.home, {
+        since: state.since ?? new Date().toISOString(),
+        by,
+        reason: reason ?? null,
+      });
+    else {
+      clearPauseFile(this.o.home);
+      this.rec.halted = null;
+      this.rec.authFailures.clear();
+    }
+    return state;
+  }
+
+  /** Forget a failed agent's history (after `fleet up` or an operator restart). */
+  clearFailure(name: string): void {
+    const s = this.rec.restarts.get(name);
+    if (s) this.rec.restarts.set(name, clearFailure(s));
+  }
+
+  /** Wait for deliveries in flight (shutdown, tests). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.delivering.values()]);
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const report: TickReport = {
+      at: new Date().toISOString(),
+      paused: false,
+      roster_error: null,
+      reconcile: null,
+      renewed: [],
+      reclaimed: [],
+      dispatched: [],
+      replan_sent: false,
+      escalated: [],
+    };
+    const pause = await this.pauseState();
+    report.paused = pause.paused;
+    if (!existsSync(this.o.home.roster)) {
+      report.roster_error = `no roster at ${this.o.home.roster}`;
+      return (this.last = report);
+    }
+    let deps: FleetDeps;
+    try {
+      deps = this.o.makeDeps(loadRoster(this.o.home.roster));
+    } catch (e) {
+      report.roster_error = (e as Error).message;
+      return (this.last = report);
+    }
+    const { backlog } = this.o.services;
+    let rows = await psByName(deps);
+    this.syncFailures(deps, rows);
+    if (!pause.paused) {
+      report.reconcile = await reconcile(deps, rows, this.rec, this.o.staggerMs);
+      this.recordFailures(deps, report.reconcile);
+      if (report.reconcile.started.length) rows = await psByName(deps);
+    }
+    const held = heldCards(await backlog.list({ status: 'claimed' }), deps.host);
+    const leases = await tendLeases(
+      backlog,
+      held,
+      rows,
+      this.o,
+      deps.now(),
+      new Set(this.delivering.keys()),
+    );
+    report.renewed = leases.renewed;
+    report.reclaimed = leases.reclaimed;
+    if (pause.paused) return (this.last = report);
+
+    const agents = rosterAgents(deps).filter((a) => isLocal(deps, a));
+    const stillHeld = held.filter((h) => !leases.reclaimed.includes(h.card.id));
+    const jobs = await claimForAgents({
+      deps,
+      backlog,
+      agents,
+      rows,
+      held: stillHeld,
+      delivering: new Set(this.delivering.keys()),
+      opts: this.o,
+    });
+    for (const job of jobs) {
+      report.dispatched.push({ card: job.card.id, agent: job.agent.name });
+      const needsReset = job.agent.resetBetweenTasks && this.dirty.has(job.agent.name);
+      const reset = job.agent.resetCommand ?? adapterFor(job.agent).resetCommand;
+      const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset).then((r) => {
+        if (r.verdict === 'submitted') this.dirty.add(job.agent.name);
+      });
+      this.track(job.agent.name, delivery);
+    }
+    await this.drainQueues(deps, agents, rows);
+    report.escalated = await this.escalate(deps, rows);
+    report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
+    return (this.last = report);
+  }
+
+  private track(agent: string, p: Promise<unknown>): void {
+    const done = p
+      .catch((e: unknown) =>
+        this.o.log(`supervisor: delivery to ${agent}: ${(e as Error).message}`),
+      )
+      .finally(() => this.delivering.delete(agent));
+    this.delivering.set(agent, done);
+  }
+
+  /** Restart-policy failures are shown by `fleet ps` through run/<name>.launch.json. */
+  private recordFailures(deps: FleetDeps, r: ReconcileReport): void {
+    for (const f of r.failed) {
+      const s = readLaunchState(deps.home, f.name);
+      if (s.failed !== f.reason) writeLaunchState(deps.home, f.name, { ...s, failed: f.reason });
+    }
+  }
+
+  /** An agent started by someone else (fleet up/restart) is no longer failed. */
+  private syncFailures(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>): void {
+    for (const [name, row] of rows) {
+      if (row.session === 'alive' && this.rec.restarts.get(name)?.failed) this.clearFailure(name);
+      if (row.session === 'alive' && row.failed)
+        writeLaunchState(deps.home, name, { ...readLaunchState(deps.home, name), failed: null });
+    }
+  }
+
+  private async drainQueues(
+    deps: FleetDeps,
+    agents: FleetDepsAgents,
+    rows: ReadonlyMap<string, PsRow>,
+  ): Promise<void> {
+    for (const a of agents) {
+      const row = rows.get(a.name);
+      if (this.delivering.has(a.name) || row?.readiness !== 'available' || row.takeover) continue;
+      if (!listQueue(deps.home, a.name).length) continue;
+      this.track(a.name, drainQueue(deps, a, 10_000));
+    }
+  }
+
+  private orchestrator(agents: FleetDepsAgents, rows: ReadonlyMap<string, PsRow>) {
+    const o = agents.find((a) => a.class === ORCHESTRATOR);
+    if (!o || this.delivering.has(o.name)) return null;
+    const row = rows.get(o.name);
+    return row?.readiness === 'available' && !row.takeover ? o : null;
+  }
+
+  private async escalate(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>): Promise<string[]> {
+    const agents = rosterAgents(deps);
+    const blocked = (await this.o.services.backlog.list({ status: 'blocked' })).filter(
+      (c) => c.attempts >= c.max_attempts && !this.escalated.has(c.id),
+    );
+    const orch = this.orchestrator(agents, rows);
+    if (!blocked.length || !orch) return [];
+    const text = blocked.map((c) => escalationPrompt(c)).join('\n');
+    const r = await sendVerified(deps, {
+      agent: orch,
+      text,
+      source: 'fleetd',
+      verify: true,
+      timeoutMs: 10_000,
+      waitMs: 0,
+      whenIdle: true,
+      queueOnDefer: false,
+    });
+    if (r.verdict !== 'submitted') return [];
+    for (const c of blocked) this.escalated.add(c.id);
+    return blocked.map((c) => c.id);
+  }
+
+  private async replan(
+    deps: FleetDeps,
+    agents: FleetDepsAgents,
+    rows: ReadonlyMap<string, PsRow>,
+    inFlight: number,
+  ): Promise<boolean> {
+    const now = deps.now();
+    if (now - this.lastReplanAt < this.o.replanIntervalMs || inFlight > 0) return false;
+    const stats = await this.o.services.backlog.stats();
+    if (stats.ready_eligible > 0) return false;
+    const idle = agents
+      .filter(
+        (a) => !NON_WORKER_CLASSES.has(a.class) && rows.get(a.name)?.readiness === 'available',
+      )
+      .map((a) => a.name);
+    const orch = this.orchestrator(agents, rows);
+    if (!idle.length || !orch) return false;
+    this.lastReplanAt = now;
+    const text = replanPrompt(
+      { total: stats.total, done: stats.counts.done, blocked: stats.counts.blocked },
+      idle,
+    );
+    const r = await sendVerified(deps, {
+      agent: orch,
+      text,
+      source: 'fleetd',
+      verify: true,
+      timeoutMs: 10_000,
+      waitMs: 0,
+      whenIdle: true,
+      queueOnDefer: false,
+    });
+    return r.verdict === 'submitted';
+  }
+}
+
+type FleetDepsAgents = ReturnType<typeof rosterAgents>;

@@ -1,0 +1,148 @@
+import type { FleetDeps } from '../../lib/fleet/deps.js';
+import type { PsRow } from '../../lib/fleet/ps.js';
+import type { ResolvedAgent } from '../../lib/roster/resolve.js';
+import { sendVerified, type SendReceipt } from '../../lib/send/deliver.js';
+import type { BacklogService } from '../../lib/store/backlog.js';
+import type { CardView } from '../../lib/store/contract.js';
+import { planDispatch, type Assignment } from '../../lib/supervisor/dispatch.js';
+import { cardPrompt } from '../../lib/supervisor/prompt.js';
+import { formatOwner, parseOwner } from './owner.js';
+
+export interface WorkOptions {
+  leaseTtlSeconds: number;
+  /** how long a delivery may wait for the agent to be idle and verify acceptance */
+  deliverTimeoutMs: number;
+  fleetBin: string;
+}
+
+/** What one tick learned about claims held on behalf of this host's agents. */
+export interface HeldCard {
+  card: CardView;
+  agent: string;
+  epoch: number;
+}
+
+export function heldCards(claimed: readonly CardView[], host: string): HeldCard[] {
+  const out: HeldCard[] = [];
+  for (const card of claimed) {
+    const o = parseOwner(card.claim_owner);
+    if (o && o.host === host) out.push({ card, agent: o.agent, epoch: o.epoch });
+  }
+  return out;
+}
+
+/**
+ * Keep leases of healthy agents alive; take work back from agents that died, were restarted
+ * (older epoch) or left the roster. Renewal at half the TTL keeps store writes low.
+ */
+export async function tendLeases(
+  backlog: BacklogService,
+  held: readonly HeldCard[],
+  rows: ReadonlyMap<string, PsRow>,
+  opts: Pick<WorkOptions, 'leaseTtlSeconds'>,
+  now: number,
+  delivering: ReadonlySet<string>,
+): Promise<{ renewed: string[]; reclaimed: string[] }> {
+  const res = { renewed: [] as string[], reclaimed: [] as string[] };
+  for (const h of held) {
+    const row = rows.get(h.agent);
+    const gone = !row || row.session !== 'alive' || (row.epoch !== null && row.epoch !== h.epoch);
+    if (gone && !delivering.has(h.agent)) {
+      await backlog.reclaim({ id: h.card.id, actor: 'supervisor' });
+      res.reclaimed.push(h.card.id);
+      continue;
+    }
+    if (row?.health !== 'healthy') continue; // the lease runs out on its own; the reaper reclaims
+    const expires = h.card.lease_expires_at ? Date.parse(h.card.lease_expires_at) : 0;
+    if (expires - now > (opts.leaseTtlSeconds * 1000) / 2) continue;
+    await backlog.renew({
+      id: h.card.id,
+      owner: h.card.claim_owner!,
+      fence: h.card.fence,
+      ttl_seconds: opts.leaseTtlSeconds,
+    });
+    res.renewed.push(h.card.id);
+  }
+  return res;
+}
+
+export interface DispatchInput {
+  deps: FleetDeps;
+  backlog: BacklogService;
+  agents: readonly ResolvedAgent[];
+  rows: ReadonlyMap<string, PsRow>;
+  held: readonly HeldCard[];
+  delivering: ReadonlySet<string>;
+  opts: WorkOptions;
+}
+
+/** Plan and claim: returns the claimed cards to deliver (delivery runs outside the tick). */
+export async function claimForAgents(
+  i: DispatchInput,
+): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
+  const ready = await i.backlog.list({ status: 'ready', ready_only: true });
+  if (!ready.length) return [];
+  const busy = new Map(i.held.map((h) => [h.agent, h.card.id]));
+  const candidates = i.agents
+    .filter((a) => i.rows.get(a.name)?.session === 'alive')
+    .map((a) => {
+      const row = i.rows.get(a.name)!;
+      return {
+        name: a.name,
+        class: a.class,
+        readiness: row.readiness,
+        heldByHuman: row.takeover !== null,
+        currentCard: busy.get(a.name) ?? (i.delivering.has(a.name) ? '(delivering)' : null),
+        enabled: a.enabled,
+      };
+    });
+  const plan: Assignment[] = planDispatch(ready, candidates);
+  const out: { agent: ResolvedAgent; card: CardView; epoch: number }[] = [];
+  for (const p of plan) {
+    const agent = i.agents.find((a) => a.name === p.agent)!;
+    const epoch = i.rows.get(p.agent)?.epoch ?? 0;
+    const owner = formatOwner({ agent: p.agent, host: i.deps.host, epoch });
+    const card = await i.backlog.claim({ id: p.card, owner, ttl_seconds: i.opts.leaseTtlSeconds });
+    if (card) out.push({ agent, card, epoch });
+  }
+  return out;
+}
+
+/**
+ * Type the card's prompt into the agent (when idle, verified). Reset first when the agent
+ * resets between tasks and has worked a card since its last reset. A delivery that is not
+ * accepted gives the card back to ready, so another agent can take it.
+ */
+export async function deliverCard(
+  deps: FleetDeps,
+  backlog: BacklogService,
+  job: { agent: ResolvedAgent; card: CardView; epoch: number },
+  opts: WorkOptions,
+  needsReset: boolean,
+  resetCommand: string | null,
+): Promise<SendReceipt> {
+  const base = {
+    agent: job.agent,
+    verify: true,
+    timeoutMs: Math.min(opts.deliverTimeoutMs, 15_000),
+    waitMs: opts.deliverTimeoutMs,
+    whenIdle: true,
+    queueOnDefer: false,
+  };
+  if (needsReset && resetCommand) {
+    await sendVerified(deps, { ...base, text: resetCommand, source: null });
+  }
+  const prompt = cardPrompt(
+    job.card,
+    { owner: job.card.claim_owner!, fence: job.card.fence },
+    opts.fleetBin,
+  );
+  const receipt = await sendVerified(deps, { ...base, text: prompt, source: 'fleetd' });
+  if (receipt.verdict !== 'submitted') {
+    await backlog.reclaim({ id: job.card.id, actor: 'supervisor' });
+    deps.log(
+      `supervisor: ${job.agent.name} did not take ${job.card.id} (${receipt.verdict}: ${receipt.detail}); back to ready`,
+    );
+  }
+  return receipt;
+}

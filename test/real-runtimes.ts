@@ -1,0 +1,179 @@
+// Real runtimes through the fleet (run by CI on its own: `npx tsx test/real-runtimes.ts`).
+// Installs pi, Claude Code, Codex and opencode from npm into a temp prefix, launches each
+// through the built `fleet` binary in a detached pane on a throwaway socket, with a throwaway
+// HOME (so no credentials), and checks that 30 s later each is still alive and shows in
+// `fleet ps --json` without drift. Screens are saved for docs/runtimes.md and the adapters.
+//
+// Env: REAL_RUNTIMES_PREFIX=<dir> reuses an existing install; REAL_RUNTIMES_OUT=<dir> keeps
+// the captures; REAL_RUNTIMES_WAIT=<s> changes the 30 s.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const RUNTIMES = [
+  { id: 'pi', pkg: '@mariozechner/pi-coding-agent', bin: 'pi' },
+  { id: 'claude', pkg: '@anthropic-ai/claude-code', bin: 'claude' },
+  { id: 'codex', pkg: '@openai/codex', bin: 'codex' },
+  { id: 'opencode', pkg: 'opencode-ai', bin: 'opencode' },
+];
+const WAIT_S = Number(process.env.REAL_RUNTIMES_WAIT || 30);
+
+interface PsRow {
+  name: string;
+  runtime: string;
+  session: string;
+  pane_pid: number | null;
+  drift: boolean | null;
+  detected_runtime: string | null;
+  readiness: string;
+  heartbeat_status: string | null;
+  tenant_id: string;
+  host: string;
+}
+
+const log = (s: string) => console.log(`[real-runtimes] ${s}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function install(prefix: string): string {
+  log(`npm install into ${prefix}`);
+  return execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      ...RUNTIMES.map((r) => r.pkg),
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 15 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(FLEET))
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const prefix = process.env.REAL_RUNTIMES_PREFIX || mkdtempSync(path.join(os.tmpdir(), 'mf-rt-'));
+  if (!process.env.REAL_RUNTIMES_PREFIX) install(prefix);
+  const binDir = path.join(prefix, 'node_modules', '.bin');
+  const problems: string[] = [];
+  const present = RUNTIMES.filter((r) => {
+    const ok = existsSync(path.join(binDir, r.bin));
+    if (!ok) problems.push(`${r.id}: ${r.pkg} installed no ${r.bin} in ${binDir}`);
+    return ok;
+  });
+
+  const work = mkdtempSync(path.join(os.tmpdir(), 'mf-rtw-'));
+  const home = path.join(work, 'fleet');
+  const userHome = path.join(work, 'home'); // no credentials, no config of the operator's
+  const project = path.join(work, 'project');
+  const tmpdir = path.join(work, 't');
+  for (const d of [home, userHome, project, tmpdir]) mkdirSync(d, { recursive: true });
+  const out = process.env.REAL_RUNTIMES_OUT || path.join(work, 'out');
+  mkdirSync(out, { recursive: true });
+  const socket = `mf-rt-${process.pid}`;
+  const roster = [
+    'version: 2',
+    `tmux: { socket_name: ${socket} }`,
+    `defaults: { working_directory: ${JSON.stringify(project)}, heartbeat_interval_seconds: 5 }`,
+    'runtimes:',
+    ...present.map((r) => `  ${r.id}: { bin_dir: ${JSON.stringify(binDir)} }`),
+    'agents:',
+    ...present.map(
+      (r, i) =>
+        `  - { name: rt-${r.id}, runtime: ${r.id}, class: ${i === 0 ? 'orchestrator' : 'enhancer'} }`,
+    ),
+  ];
+  writeFileSync(path.join(home, 'roster.yaml'), roster.join('\n') + '\n');
+  // Claude Code's first-run onboarding checks connectivity and exits without a network; a
+  // ~/.claude.json that marks onboarding done (no credential in it) lets it reach its prompt
+  writeFileSync(
+    path.join(userHome, '.claude.json'),
+    JSON.stringify({
+      hasCompletedOnboarding: true,
+      theme: 'dark',
+      projects: { [project]: { hasTrustDialogAccepted: true } },
+    }),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLEET_HOME: home,
+    HOME: userHome,
+    TMUX_TMPDIR: tmpdir,
+    XDG_CONFIG_HOME: path.join(userHome, '.config'),
+  };
+  delete env.TMUX;
+  delete env.TMUX_PANE;
+  // no credential of the machine running this may reach the runtimes
+  for (const k of Object.keys(env)) if (/API_KEY|TOKEN|SECRET/.test(k)) env[k] = undefined;
+  const fleet = (...args: string[]) =>
+    execFileSync(process.execPath, [FLEET, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', socket, ...args], { env, encoding: 'utf8', timeout: 10_000 });
+
+  try {
+    log(fleet('up', '--stagger', '500').trim());
+    for (const at of [8, WAIT_S]) {
+      await sleep((at === 8 ? 8 : WAIT_S - 8) * 1000);
+      for (const r of present) {
+        let screen = '';
+        try {
+          screen = tmux('capture-pane', '-p', '-t', `=rt-${r.id}:`);
+        } catch (e) {
+          screen = `(no pane: ${(e as Error).message})`;
+        }
+        writeFileSync(path.join(out, `${r.id}-${at}s.txt`), screen);
+      }
+    }
+    const ps = JSON.parse(fleet('ps', '--json')) as { agents: PsRow[] };
+    writeFileSync(path.join(out, 'ps.json'), JSON.stringify(ps, null, 2));
+    for (const r of present) {
+      const row = ps.agents.find((a) => a.name === `rt-${r.id}`);
+      const line = row
+        ? `session=${row.session} pid=${row.pane_pid} drift=${row.drift} detected=${row.detected_runtime} readiness=${row.readiness} hb=${row.heartbeat_status}`
+        : 'no row';
+      log(`${r.id}: ${line}`);
+      if (!row || row.session !== 'alive')
+        problems.push(`${r.id}: not alive after ${WAIT_S}s (${line})`);
+      else if (row.drift !== false)
+        problems.push(`${r.id}: drift ${row.drift} (detected ${row.detected_runtime})`);
+      if (row && (row.tenant_id === undefined || row.host === undefined))
+        problems.push(`${r.id}: ps row lacks tenant_id/host`);
+    }
+    log(`screens saved in ${out}`);
+  } finally {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    if (!process.env.REAL_RUNTIMES_OUT) rmSync(work, { recursive: true, force: true });
+  }
+  for (const p of problems) log(`PROBLEM ${p}`);
+  log(
+    problems.length
+      ? `${problems.length} problem(s)`
+      : `all ${present.length} runtimes alive after ${WAIT_S}s without drift`,
+  );
+  return problems.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);
