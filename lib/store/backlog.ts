@@ -43,6 +43,8 @@ export type CompletionGuard = (card: CardView, input: CompleteInput) => Promise<
 export class BacklogService {
   /** set by fleetd's supervisor; absent, completions are taken as they come */
   completionGuard: CompletionGuard | null = null;
+  /** called after a completion or failure commits: an agent just became free */
+  onSettled: ((card: CardView) => void) | null = null;
 
   constructor(private readonly ctx: StoreContext) {}
 
@@ -98,10 +100,14 @@ export class BacklogService {
         }
       }
     }
-    return completeCard(this.ctx, input);
+    const done = await completeCard(this.ctx, input);
+    this.onSettled?.(done);
+    return done;
   }
-  fail(input: FailInput): Promise<CardView> {
-    return failCard(this.ctx, input);
+  async fail(input: FailInput): Promise<CardView> {
+    const card = await failCard(this.ctx, input);
+    this.onSettled?.(card);
+    return card;
   }
   reclaim(input: ReclaimInput = {}): Promise<ReclaimedCard[]> {
     return reclaimCards(this.ctx, input);

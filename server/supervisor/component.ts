@@ -112,6 +112,11 @@ export function supervisorComponent(
     }
     if (!stopped) timer = setTimeout(run, c.tickMs);
   };
+  // an agent that reported done is free again: look for its next card as soon as its
+  // heartbeat can say idle, instead of waiting for the next tick
+  services.backlog.onSettled = () => {
+    if (!stopped) setTimeout(() => void supervisor.tick().catch(() => undefined), 300);
+  };
   const listen = async () => {
     while (!stopped) {
       const next = services.ready.next(id.tenant_id, 60_000, abort.signal);

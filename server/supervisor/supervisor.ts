@@ -58,14 +58,27 @@ export class Supervisor {
   private readonly escalated = new Set<string>();
   private lastReplanAt = -Infinity;
   private ticking: Promise<TickReport> | null = null;
+  private followUp: Promise<TickReport> | null = null;
   last: TickReport | null = null;
 
   constructor(private readonly o: SupervisorOptions) {}
 
-  /** Run one tick; concurrent calls share the running one (a tick twice changes nothing twice). */
+  /**
+   * Run one tick. Ticks never overlap: a call while one runs is answered by one more tick right
+   * after it (that one sees whatever changed meanwhile); more calls share that follow-up.
+   */
   tick(): Promise<TickReport> {
-    this.ticking ??= this.runTick().finally(() => (this.ticking = null));
-    return this.ticking;
+    if (!this.ticking) {
+      this.ticking = this.runTick().finally(() => (this.ticking = null));
+      return this.ticking;
+    }
+    this.followUp ??= this.ticking
+      .catch(() => undefined)
+      .then(() => {
+        this.followUp = null;
+        return this.tick();
+      });
+    return this.followUp;
   }
 
   /**
