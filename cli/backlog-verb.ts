@@ -17,7 +17,7 @@ export const int = (v: string): number => {
   return Number(v);
 };
 export const num = (v: string): number => {
-  export const n = Number(v);
+  const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number');
   return n;
 };
@@ -29,7 +29,8 @@ export const collect = (v: string, prev: string[] = []) => [
     .filter(Boolean),
 ];
 
-export const str = (o: Opts, k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+export const str = (o: Opts, k: string) =>
+  typeof o[k] === 'string' ? (o[k] as string) : undefined;
 export const n = (o: Opts, k: string) => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
 export const list = (o: Opts, k: string) =>
   Array.isArray(o[k]) && (o[k] as string[]).length ? (o[k] as string[]) : undefined;

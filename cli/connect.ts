@@ -3,9 +3,18 @@ import { startDetached } from '../lib/client/daemon.js';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import type { CliContext } from './context.js';
 
-/** How to run this very CLI again as `fleet serve`, whether bundled or under tsx. */
-export function serveArgv(): string[] {
-  return [process.execPath, ...process.execArgv, process.argv[1]!, 'serve'];
+/**
+ * How to run this very CLI again as `fleet serve`, whether bundled or under tsx, with `flags`
+ * (e.g. the ones given to `fleet serve --detach`, minus those only the parent uses).
+ */
+export function serveArgv(flags: string[] = []): string[] {
+  return [process.execPath, ...process.execArgv, process.argv[1]!, 'serve', ...flags];
+}
+
+/** The flags after `serve` on this command line, for the detached child. */
+export function forwardedServeFlags(argv: string[] = process.argv): string[] {
+  const at = argv.indexOf('serve', 2);
+  return at < 0 ? [] : argv.slice(at + 1).filter((a) => a !== '--detach' && a !== '--json');
 }
 
 /**

@@ -19,6 +19,7 @@ CREATE TABLE "card_deps" (
 	"tenant_id" text NOT NULL,
 	"card_id" text NOT NULL,
 	"depends_on_id" text NOT NULL,
+	"host" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "card_deps_pk" PRIMARY KEY("tenant_id","card_id","depends_on_id"),
 	CONSTRAINT "card_deps_no_self" CHECK ("card_deps"."card_id" <> "card_deps"."depends_on_id")

@@ -242,8 +242,9 @@ describe('fleet lifecycle on a real tmux server', () => {
     expect(keys).not.toContain('TMUX_PANE');
     expect(environ).toContain('MOSAIC_AGENT_EPOCH=1');
     expect(environ).toContain('MOSAIC_AGENT_NAME=orch');
+    // run/bin (the `fleet` shim for reporting), then node's own dir, first on PATH
     expect(environ.find((e) => e.startsWith('PATH='))).toMatch(
-      new RegExp(`^PATH=${path.dirname(process.execPath)}`),
+      new RegExp(`^PATH=${path.join(f.home, 'run', 'bin')}:${path.dirname(process.execPath)}`),
     );
     expect(
       readFileSync(`/proc/${f.panePid('canary-pi')}/environ`, 'utf8')

@@ -107,7 +107,7 @@ describe('fleetd as a process', () => {
     const h = home();
     const first = await serve(h);
     const second = runFleetCli(['serve'], { FLEET_HOME: h.root });
-    expect(await second.exited).toBe(8);
+    expect(await second.exited, second.stderr).toBe(8);
     expect(second.stderr).toContain(`locked by another fleetd (pid ${first.child.pid}`);
     const api = new FleetdClient(h);
     expect((await api.health()).pid).toBe(first.child.pid);

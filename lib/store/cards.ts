@@ -94,8 +94,8 @@ export async function createCard(ctx: StoreContext, input: CreateCardInput): Pro
           on conflict do nothing
           returning *
         ), edges as (
-          insert into ${cardDeps} (tenant_id, card_id, depends_on_id)
-          select inserted.tenant_id, inserted.id, dep from inserted, unnest(${depsParam}::text[]) as dep
+          insert into ${cardDeps} (tenant_id, card_id, depends_on_id, host)
+          select inserted.tenant_id, inserted.id, dep, ${ctx.host} from inserted, unnest(${depsParam}::text[]) as dep
         ), logged as (
           insert into ${cardEvents} (tenant_id, card_id, kind, actor, host, detail)
           select tenant_id, id, 'created', ${input.actor ?? 'api'}, ${ctx.host}, ${JSON.stringify(detail)}::jsonb

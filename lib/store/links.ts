@@ -55,9 +55,12 @@ export function linkCards(ctx: StoreContext, input: LinkInput): Promise<CardView
       input.depends_on,
     );
     if (cycle) throw new DependencyCycle(cycle);
-    await tx
-      .insert(cardDeps)
-      .values({ tenantId: ctx.tenantId, cardId: input.id, dependsOnId: input.depends_on });
+    await tx.insert(cardDeps).values({
+      tenantId: ctx.tenantId,
+      cardId: input.id,
+      dependsOnId: input.depends_on,
+      host: ctx.host,
+    });
     await recordEvent(tx, ctx, input.id, 'linked', input.actor ?? 'api', {
       depends_on: input.depends_on,
     });

@@ -114,6 +114,8 @@ export const cardDeps = pgTable(
     tenantId: text('tenant_id').notNull(),
     cardId: text('card_id').notNull(),
     dependsOnId: text('depends_on_id').notNull(),
+    /** the host whose fleetd added the edge */
+    host: text('host').notNull(),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The main job (`npm start`): install what is missing, build, and run fleetd with the web panel
+# and a demo fleet of stub agents (no LLM) on the embedded store. The supervisor starts the
+# agents and works the sample North Star's cards; the panel's URL and login are printed.
+#
+# FLEET_HOME (default ~/.config/mosaic/fleet) keeps an existing roster: the demo roster and the
+# sample NORTH_STAR.yaml are written only when there is none. Ctrl-C stops fleetd (the agents
+# keep running in tmux; `node dist/fleet.mjs down` stops them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash scripts/setup.sh
+newer() { [[ ! -e $1 ]] || [[ -n $(find "${@:2}" -newer "$1" -type f -print -quit 2>/dev/null) ]]; }
+if newer dist/fleet.mjs cli lib server scripts/build.mjs package-lock.json; then npm run build; fi
+if newer .next/BUILD_ID app components lib next.config.ts package-lock.json; then npm run build:web; fi
+
+fleet() { node "$root/dist/fleet.mjs" "$@"; }
+home=${FLEET_HOME:-${XDG_CONFIG_HOME:-$HOME/.config}/mosaic/fleet}
+export FLEET_HOME=$home
+mkdir -p "$home"
+if [[ ! -f $home/roster.yaml ]]; then
+  fleet init --profile demo --write >/dev/null
+fi
+[[ -f $home/NORTH_STAR.yaml ]] || cp framework/northstar/NORTH_STAR.sample.yaml "$home/NORTH_STAR.yaml"
+
+port=${FLEET_WEB_PORT:-7420}
+fleet serve --web-port "$port" &
+serve=$!
+trap 'kill -TERM $serve 2>/dev/null; wait $serve' INT TERM
+
+for _ in $(seq 1 300); do
+  fleet backlog stats >/dev/null 2>&1 && break
+  kill -0 $serve 2>/dev/null || { echo "start: fleetd exited" >&2; exit 1; }
+  sleep 0.2
+done
+
+login=$home/demo-login.txt
+if [[ ! -f $login ]]; then
+  password=$(node -e "process.stdout.write(require('node:crypto').randomBytes(12).toString('base64url'))")
+  if printf '%s' "$password" | fleet user create --email admin@localhost --password-stdin >/dev/null; then
+    (umask 077 && printf 'email: admin@localhost\npassword: %s\n' "$password" >"$login")
+  else
+    (umask 077 && printf 'email: admin@localhost\npassword: (set earlier; fleet user create makes another account)\n' >"$login")
+  fi
+fi
+fleet plan >/dev/null
+
+cat <<MSG
+
+  Mosaic Fleet is running.
+    web panel:  http://127.0.0.1:$port
+    log in:     $(sed -n 's/^email: //p' "$login") / $(sed -n 's/^password: //p' "$login")   (kept in $login)
+    fleet:      FLEET_HOME=$home node dist/fleet.mjs ps
+    backlog:    FLEET_HOME=$home node dist/fleet.mjs backlog list
+  The supervisor starts the demo agents and works the sample North Star's cards.
+  Ctrl-C stops fleetd.
+
+MSG
+wait $serve
