@@ -1,7 +1,8 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { usage } from '../lib/errors.js';
+import { loadRoster } from '../lib/roster/load.js';
 import type { Register } from './commands.js';
-import { serveArgv } from './connect.js';
+import { forwardedServeFlags, serveArgv } from './connect.js';
 import { printJson } from './context.js';
 import { addWebOptions } from '../server/web/options.js';
 import type { WebFlags } from '../server/web/options.js';
@@ -19,7 +20,8 @@ export const registerServe: Register = (program, ctx) => {
       ) => {
         if (opts.detach) {
           const { startDetached } = await import('../lib/client/daemon.js');
-          const r = await startDetached({ home: ctx.home, argv: serveArgv(), env: ctx.env });
+          const argv = serveArgv(forwardedServeFlags());
+          const r = await startDetached({ home: ctx.home, argv, env: ctx.env });
           if (opts.json) printJson(ctx, { ...r.health, already_running: r.alreadyRunning });
           else
             ctx.out(
@@ -53,7 +55,7 @@ export const registerServe: Register = (program, ctx) => {
           ],
           home: ctx.home,
           databaseUrl: ctx.env.DATABASE_URL || undefined,
-          tenantId: ctx.env.FLEET_TENANT_ID || undefined,
+          tenantId: ctx.env.FLEET_TENANT_ID || rosterTenant(ctx.home.roster),
           host: ctx.env.FLEET_HOST || undefined,
           log,
         });
@@ -67,5 +69,14 @@ function removeOwnPidfile(file: string): void {
     if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
   } catch {
     // no pidfile: started in the foreground or by systemd
+  }
+}
+
+/** The roster's tenant_id, when there is a readable roster (FLEET_TENANT_ID wins). */
+function rosterTenant(file: string): string | undefined {
+  try {
+    return loadRoster(file).roster.tenant_id;
+  } catch {
+    return undefined;
   }
 }
