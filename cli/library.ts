@@ -4,7 +4,7 @@ import { loadLibrary } from '../lib/library/index.js';
 import { listPresets } from '../lib/library/presets.js';
 import { listRuntimes } from '../lib/runtimes/registry.js';
 import { printJson, type CliContext } from './context.js';
-import { table } from './roster-view.js';
+import { renderTable as table } from './table.js';
 
 function notFound(kind: string, id: string, known: Iterable<string>): FleetError {
   return new FleetError('NOT_FOUND', `unknown ${kind} "${id}" (known: ${[...known].join(', ')})`);

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { LibraryInvalid, type SourceIssue } from '../errors.js';
-import { issueAt, keyNode, type PathKey } from '../roster/locate.js';
+import { zodIssuesAt } from '../roster/locate.js';
 
 /** Parse YAML text against a zod schema; every problem is reported at file:line:column. */
 export function parseYamlWith<S extends z.ZodType>(
@@ -28,26 +28,6 @@ export function parseYamlWith<S extends z.ZodType>(
     );
   }
   const parsed = schema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw fail(
-      parsed.error.issues.map((iss) => {
-        const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
-        if (iss.code === 'unrecognized_keys') {
-          const key = iss.keys[0] ?? '';
-          return shift(
-            issueAt(
-              file,
-              doc,
-              lc,
-              [...path, key],
-              `unknown field "${key}"`,
-              keyNode(doc, path, key),
-            ),
-          );
-        }
-        return shift(issueAt(file, doc, lc, path, iss.message));
-      }),
-    );
-  }
+  if (!parsed.success) throw fail(zodIssuesAt(file, doc, lc, parsed.error).map(shift));
   return { value: parsed.data, doc, lc };
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
-import { FleetError, RosterInvalid, type SourceIssue } from '../errors.js';
+import { FleetError, RosterInvalid } from '../errors.js';
 import { RUNTIME_IDS } from '../runtimes/registry.js';
-import { issueAt, keyNode, type PathKey } from './locate.js';
+import { issueAt, zodIssuesAt } from './locate.js';
 import { migrateDocument } from './migrate.js';
 import { aliasIssues, duplicateNameIssues, floorIssues } from './rules.js';
 import { ROSTER_VERSION, rosterSchema, type Roster } from './schema.js';
@@ -23,25 +22,6 @@ export interface LoadedRoster {
 
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function zodIssues(file: string, doc: Document, lc: LineCounter, error: z.ZodError): SourceIssue[] {
-  return error.issues.map((iss) => {
-    const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
-    if (iss.code === 'unrecognized_keys') {
-      const key = iss.keys[0] ?? '';
-      return issueAt(
-        file,
-        doc,
-        lc,
-        [...path, key],
-        `unknown field "${key}"`,
-        keyNode(doc, path, key),
-      );
-    }
-    const missing = iss.code === 'invalid_type' && doc.getIn(path, true) === undefined;
-    return issueAt(file, doc, lc, path, missing ? 'is required' : iss.message);
-  });
 }
 
 /** Parse and validate roster text. Throws RosterInvalid naming file:line:column and the field. */
@@ -76,7 +56,7 @@ export function parseRoster(text: string, file: string): LoadedRoster {
   }
   const migratedFrom = migrateDocument(doc);
   const parsed = rosterSchema.safeParse(doc.toJS());
-  if (!parsed.success) throw new RosterInvalid(zodIssues(file, doc, lc, parsed.error));
+  if (!parsed.success) throw new RosterInvalid(zodIssuesAt(file, doc, lc, parsed.error));
   const roster = parsed.data;
   const known = new Set([
     ...RUNTIME_IDS,

@@ -1,4 +1,5 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
 import type { SourceIssue } from '../errors.js';
 
 export type PathKey = string | number;
@@ -53,4 +54,29 @@ export function issueAt(
   const found = node !== undefined ? { node, exact: true } : nearestNode(doc, path);
   const pos = positionOf(lc, found.node);
   return { file, ...pos, path: formatPath(path), message };
+}
+
+/** zod issues located in the YAML source: unknown keys at the key, missing fields at the parent. */
+export function zodIssuesAt(
+  file: string,
+  doc: Document,
+  lc: LineCounter,
+  error: z.ZodError,
+): SourceIssue[] {
+  return error.issues.map((iss) => {
+    const path = iss.path.filter((k): k is PathKey => typeof k !== 'symbol');
+    if (iss.code === 'unrecognized_keys') {
+      const key = iss.keys[0] ?? '';
+      return issueAt(
+        file,
+        doc,
+        lc,
+        [...path, key],
+        `unknown field "${key}"`,
+        keyNode(doc, path, key),
+      );
+    }
+    const missing = iss.code === 'invalid_type' && doc.getIn(path, true) === undefined;
+    return issueAt(file, doc, lc, path, missing ? 'is required' : iss.message);
+  });
 }

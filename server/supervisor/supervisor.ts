@@ -258,16 +258,7 @@ export class Supervisor {
     const orch = this.orchestrator(agents, rows);
     if (!blocked.length || !orch) return [];
     const text = blocked.map((c) => escalationPrompt(c)).join('\n');
-    const r = await sendVerified(deps, {
-      agent: orch,
-      text,
-      source: 'fleetd',
-      verify: true,
-      timeoutMs: 10_000,
-      waitMs: 0,
-      whenIdle: true,
-      queueOnDefer: false,
-    });
+    const r = await tellOrchestrator(deps, orch, text);
     if (r.verdict !== 'submitted') return [];
     for (const c of blocked) this.escalated.add(c.id);
     return blocked.map((c) => c.id);
@@ -295,18 +286,23 @@ export class Supervisor {
       { total: stats.total, done: stats.counts.done, blocked: stats.counts.blocked },
       idle,
     );
-    const r = await sendVerified(deps, {
-      agent: orch,
-      text,
-      source: 'fleetd',
-      verify: true,
-      timeoutMs: 10_000,
-      waitMs: 0,
-      whenIdle: true,
-      queueOnDefer: false,
-    });
+    const r = await tellOrchestrator(deps, orch, text);
     return r.verdict === 'submitted';
   }
 }
 
 type FleetDepsAgents = ReturnType<typeof rosterAgents>;
+
+/** A verified, when-idle note from fleetd to the orchestrator; never queued behind a human. */
+function tellOrchestrator(deps: FleetDeps, orch: FleetDepsAgents[number], text: string) {
+  return sendVerified(deps, {
+    agent: orch,
+    text,
+    source: 'fleetd',
+    verify: true,
+    timeoutMs: 10_000,
+    waitMs: 0,
+    whenIdle: true,
+    queueOnDefer: false,
+  });
+}
