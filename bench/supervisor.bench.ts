@@ -40,7 +40,12 @@ export default async function (): Promise<void> {
     components: (services, router) => [
       supervisorComponent(services, router, {
         home,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: fleet.tmpdir, FLEET_CLI_PATH: FLEET_BIN },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          TMUX_TMPDIR: fleet.tmpdir,
+          FLEET_CLI_PATH: FLEET_BIN,
+        },
         log: () => undefined,
         tickMs: 1000,
         staggerMs: 0,
@@ -51,19 +56,29 @@ export default async function (): Promise<void> {
   const client = new FleetdClient(home);
   const tmuxEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: fleet.tmpdir };
   const capture = async (name: string) =>
-    (await run('tmux', ['-L', fleet.socket, 'capture-pane', '-p', '-J', '-t', `=${name}:`], { env: tmuxEnv })).stdout;
+    (
+      await run('tmux', ['-L', fleet.socket, 'capture-pane', '-p', '-J', '-t', `=${name}:`], {
+        env: tmuxEnv,
+      })
+    ).stdout;
   try {
-    await until(async () => {
-      const rows = (await fleet.json<{ agents: { readiness: string }[] }>(['ps'])).agents;
-      return rows.filter((r) => r.readiness === 'available').length === agents.length;
-    }, 'fleet available', 60_000);
+    await until(
+      async () => {
+        const rows = (await fleet.json<{ agents: { readiness: string }[] }>(['ps'])).agents;
+        return rows.filter((r) => r.readiness === 'available').length === agents.length;
+      },
+      'fleet available',
+      60_000,
+    );
 
     // baseline: raw send-keys of a marker into an idle pane until it shows
     const raw: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const marker = `raw-${i}-${Date.now()}`;
       const t = performance.now();
-      await run('tmux', ['-L', fleet.socket, 'send-keys', '-t', '=enh:', '-l', marker], { env: tmuxEnv });
+      await run('tmux', ['-L', fleet.socket, 'send-keys', '-t', '=enh:', '-l', marker], {
+        env: tmuxEnv,
+      });
       await until(async () => (await capture('enh')).includes(marker), 'raw marker', 10_000);
       raw.push(performance.now() - t);
       await run('tmux', ['-L', fleet.socket, 'send-keys', '-t', '=enh:', 'C-u'], { env: tmuxEnv });
@@ -75,25 +90,51 @@ export default async function (): Promise<void> {
       const id = `lat-${i}`;
       const t = performance.now();
       await client.backlog.create({ id, title: `latency ${i}`, body: 'work: 0.1s' });
-      await until(async () => {
-        const c = (await client.backlog.show(id)).card;
-        const agent = c.claim_owner?.split('@')[0];
-        return agent ? (await capture(agent)).includes(`[fleet task ${id}]`) : false;
-      }, `${id} visible`, 30_000);
+      await until(
+        async () => {
+          const c = (await client.backlog.show(id)).card;
+          const agent = c.claim_owner?.split('@')[0];
+          return agent ? (await capture(agent)).includes(`[fleet task ${id}]`) : false;
+        },
+        `${id} visible`,
+        30_000,
+      );
       dispatch.push(performance.now() - t);
-      await until(async () => (await client.backlog.show(id)).card.status === 'done', `${id} done`, 30_000);
+      await until(
+        async () => (await client.backlog.show(id)).card.status === 'done',
+        `${id} done`,
+        30_000,
+      );
     }
     const p = (xs: number[], q: number) => percentile(xs, q);
-    console.log(`raw tmux send-keys → visible       p50 ${ms(p(raw, 50))}  p95 ${ms(p(raw, 95))}   (baseline)`);
+    console.log(
+      `raw tmux send-keys → visible       p50 ${ms(p(raw, 50))}  p95 ${ms(p(raw, 95))}   (baseline)`,
+    );
     console.log(
       `card created → prompt in the pane  p50 ${ms(p(dispatch, 50))}  p95 ${ms(p(dispatch, 95))}   (${ratio(p(dispatch, 50), p(raw, 50))} of baseline p50)`,
     );
 
     // throughput: CARDS independent cards of WORK_S seconds each through WORKERS workers
-    await until(async () => (await fleet.json<{ agents: { readiness: string }[] }>(['ps'])).agents.every((r) => r.readiness === 'available'), 'idle again', 60_000);
+    await until(
+      async () =>
+        (await fleet.json<{ agents: { readiness: string }[] }>(['ps'])).agents.every(
+          (r) => r.readiness === 'available',
+        ),
+      'idle again',
+      60_000,
+    );
     const t0 = performance.now();
-    for (let i = 0; i < CARDS; i++) await client.backlog.create({ id: `tp-${i}`, title: `throughput ${i}`, body: `work: ${WORK_S}s` });
-    await until(async () => (await client.backlog.stats()).counts.done === CARDS + SAMPLES, 'throughput cards done', 600_000);
+    for (let i = 0; i < CARDS; i++)
+      await client.backlog.create({
+        id: `tp-${i}`,
+        title: `throughput ${i}`,
+        body: `work: ${WORK_S}s`,
+      });
+    await until(
+      async () => (await client.backlog.stats()).counts.done === CARDS + SAMPLES,
+      'throughput cards done',
+      600_000,
+    );
     const minutes = (performance.now() - t0) / 60_000;
     const ideal = (WORKERS * 60) / WORK_S;
     console.log(

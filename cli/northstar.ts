@@ -6,7 +6,9 @@ import { renderNorthStar } from '../lib/northstar/render.js';
 import { printJson, type CliContext } from './context.js';
 
 export function registerNorthStar(program: Command, ctx: CliContext): void {
-  const ns = program.command('northstar').description('the machine-readable mission (NORTH_STAR.yaml)');
+  const ns = program
+    .command('northstar')
+    .description('the machine-readable mission (NORTH_STAR.yaml)');
   ns.command('validate')
     .option('--file <path>', 'NORTH_STAR.yaml (default: FLEET_HOME/NORTH_STAR.yaml)')
     .option('--json')

@@ -3,8 +3,9 @@
 # and a demo fleet of stub agents (no LLM) on the embedded store. The supervisor starts the
 # agents and works the sample North Star's cards; the panel's URL and login are printed.
 #
-# FLEET_HOME (default ~/.config/mosaic/fleet) keeps an existing roster: the demo roster and the
-# sample NORTH_STAR.yaml are written only when there is none. Ctrl-C stops fleetd (the agents
+# The demo lives in its own FLEET_HOME (default ~/.config/mosaic/fleet-demo, socket
+# mosaic-fleet-demo) so it never touches a real fleet; with FLEET_HOME set, an existing roster
+# there is kept: the demo roster and sample NORTH_STAR.yaml are written only when there is none. Ctrl-C stops fleetd (the agents
 # keep running in tmux; `node dist/fleet.mjs down` stops them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,11 @@ if newer dist/fleet.mjs cli lib server scripts/build.mjs package-lock.json; then
 if newer .next/BUILD_ID app components lib next.config.ts package-lock.json; then npm run build:web; fi
 
 fleet() { node "$root/dist/fleet.mjs" "$@"; }
-home=${FLEET_HOME:-${XDG_CONFIG_HOME:-$HOME/.config}/mosaic/fleet}
+home=${FLEET_HOME:-${XDG_CONFIG_HOME:-$HOME/.config}/mosaic/fleet-demo}
 export FLEET_HOME=$home
 mkdir -p "$home"
 if [[ ! -f $home/roster.yaml ]]; then
-  fleet init --profile demo --write >/dev/null
+  fleet init --profile demo --socket mosaic-fleet-demo --write >/dev/null
 fi
 [[ -f $home/NORTH_STAR.yaml ]] || cp framework/northstar/NORTH_STAR.sample.yaml "$home/NORTH_STAR.yaml"
 

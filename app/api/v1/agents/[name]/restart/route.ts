@@ -1,0 +1,12 @@
+/** POST /api/v1/agents/:name/restart — kill and start again under a new spawn epoch. */
+import { agentName } from '../../../../../../lib/roster/schema.js';
+import { apiRoute, parseInput } from '../../../../../../lib/web/route.js';
+import { actorOf } from '../../../../../../lib/web/session.js';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(req: Request, ctx: { params: Promise<{ name: string }> }): Promise<Response> {
+  return apiRoute(req, 'fleet.control', async ({ services, user }) =>
+    services.fleet.restart(parseInput((await ctx.params).name, agentName), actorOf(user)),
+  );
+}

@@ -1,0 +1,134 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { fetchJson } from '../../lib/web/fetch-json';
+import { fleetKeys } from '../../lib/web/query-keys';
+import type { FleetRow, FleetSnapshot } from '../../lib/web/types';
+import { Badge, ErrorNote, Panel, age } from '../ui';
+import { PauseControl } from './pause-control';
+
+export const FLEET_POLL_MS = 2000;
+
+function Warnings({ row }: { row: FleetRow }) {
+  const items: string[] = [];
+  if (row.drift) items.push(`drift: runs ${row.detected_runtime ?? '?'}`);
+  if (row.takeover) items.push(`taken over by ${row.takeover}`);
+  if (!row.managed) items.push('not in roster');
+  if (row.enabled === false) items.push('disabled');
+  if (row.exit_status !== null) items.push(`exited ${row.exit_status}`);
+  return (
+    <span className="space-x-1">
+      {items.map((w) => (
+        <span
+          key={w}
+          className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 ring-1 ring-amber-200"
+        >
+          {w}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function FleetTable({ initial }: { initial: FleetSnapshot }) {
+  const q = useQuery({
+    queryKey: fleetKeys.snapshot(),
+    queryFn: () => fetchJson<FleetSnapshot>('/api/v1/fleet'),
+    initialData: initial,
+    refetchInterval: FLEET_POLL_MS,
+  });
+  const s = q.data;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-lg font-semibold">Fleet</h1>
+          <p className="text-xs text-slate-500">
+            tenant {s.tenant_id} · host {s.host} · socket {s.socket} · updated{' '}
+            {new Date(s.generated_at).toLocaleTimeString()}
+          </p>
+        </div>
+        {!s.pause.paused && <PauseControl pause={s.pause} />}
+      </div>
+      {s.pause.paused && <PauseControl pause={s.pause} />}
+      {s.boot_warning && (
+        <p
+          data-testid="boot-warning"
+          className="rounded-md bg-orange-50 px-3 py-2 text-sm text-orange-800 ring-1 ring-orange-200"
+        >
+          Boot: {s.boot_warning}
+        </p>
+      )}
+      <ErrorNote message={q.error?.message} />
+      <Panel>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="fleet-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                {[
+                  'agent',
+                  'readiness',
+                  'runtime / model',
+                  'session',
+                  'heartbeat',
+                  'output',
+                  'restarts',
+                  'host · tenant',
+                  'last output',
+                  '',
+                ].map((h) => (
+                  <th key={h} className="px-2 py-2 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {s.agents.map((r) => (
+                <tr key={r.name} data-testid={`fleet-row-${r.name}`} className="align-top">
+                  <td className="px-2 py-2 font-medium">
+                    <Link
+                      className="text-indigo-700 hover:underline"
+                      href={`/agents/${r.name}`}
+                      data-testid={`agent-link-${r.name}`}
+                    >
+                      {r.name}
+                    </Link>
+                  </td>
+                  <td className="px-2 py-2">
+                    <Badge value={r.readiness} testId={`readiness-${r.name}`} />
+                  </td>
+                  <td className="px-2 py-2 text-slate-600">
+                    {r.runtime ?? '—'}
+                    {r.model ? ` · ${r.model}` : ''}
+                  </td>
+                  <td className="px-2 py-2 text-slate-600">
+                    {r.session}
+                    {r.clients ? ` · ${r.clients} viewer${r.clients > 1 ? 's' : ''}` : ''}
+                  </td>
+                  <td className="px-2 py-2 text-slate-600">
+                    {age(r.heartbeat_age_s)} {r.heartbeat_status ? `(${r.heartbeat_status})` : ''}
+                  </td>
+                  <td className="px-2 py-2 text-slate-600">{age(r.last_output_age_s)}</td>
+                  <td className="px-2 py-2 text-slate-600">{r.restarts}</td>
+                  <td className="px-2 py-2 text-xs text-slate-500">
+                    {r.host} · {r.tenant_id}
+                  </td>
+                  <td
+                    className="max-w-xs truncate px-2 py-2 font-mono text-xs text-slate-500"
+                    title={r.last_line ?? ''}
+                  >
+                    {r.last_line ?? ''}
+                  </td>
+                  <td className="px-2 py-2">
+                    <Warnings row={r} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+    </div>
+  );
+}

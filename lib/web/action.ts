@@ -1,0 +1,64 @@
+/**
+ * The one shape of every server action (STYLE.md "Web"): require a session → authorize →
+ * safeParse → call a lib function → return a typed result → revalidate. Actions hold no logic.
+ */
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import type { SessionUser } from '../auth/auth.js';
+import { authorize, type Permission } from './authorize.js';
+import { errorInfo } from './errors.js';
+import { getWebServices, type WebServices } from './services.js';
+import { currentUser } from './session.js';
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+
+export interface ActionSpec<S extends z.ZodType> {
+  schema: S;
+  permission: Permission;
+  revalidate?: string[];
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of error.issues) {
+    const key = i.path.map(String).join('.') || '_';
+    out[key] ??= i.message;
+  }
+  return out;
+}
+
+export async function runAction<S extends z.ZodType, T>(
+  spec: ActionSpec<S>,
+  raw: unknown,
+  call: (input: z.output<S>, user: SessionUser, services: WebServices) => Promise<T> | T,
+): Promise<ActionResult<T>> {
+  const user = await currentUser();
+  if (!user) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'sign in first' } };
+  if (!authorize(user, spec.permission)) {
+    return { ok: false, error: { code: 'FORBIDDEN', message: `not allowed: ${spec.permission}` } };
+  }
+  const parsed = spec.schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    const first = Object.entries(fields)[0];
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID',
+        message: first ? `${first[0]}: ${first[1]}` : 'invalid input',
+        fields,
+      },
+    };
+  }
+  try {
+    const data = await call(parsed.data, user, getWebServices());
+    for (const p of spec.revalidate ?? []) revalidatePath(p);
+    return { ok: true, data };
+  } catch (e) {
+    const info = errorInfo(e);
+    if (info) return { ok: false, error: info };
+    throw e;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * How Next's pages, server actions and route handlers reach fleetd's in-process services. Next
+ * compiles the app into its own bundle, so the web component (server/web/component.ts, running
+ * in fleetd) hands the live instances over through one well-known global before Next starts.
+ * Nothing on the Next side ever opens the store: PGlite must be opened once, by fleetd.
+ */
+import type { FleetAuth } from '../auth/auth.js';
+import type { SetupToken } from '../auth/setup-token.js';
+import type { CreatedUser, CreateUserInput } from '../auth/users.js';
+import type { FleetHome } from '../home.js';
+import type { BacklogService } from '../store/backlog.js';
+import type { Identity } from '../store/contract.js';
+import type { PauseState } from '../store/registry-contract.js';
+import type { AgentDetail, FleetSnapshot } from './types.js';
+
+export interface FleetOps {
+  snapshot(): Promise<FleetSnapshot>;
+  agent(name: string): Promise<AgentDetail>;
+  /** kill and start again under a new epoch */
+  restart(name: string, by: string): Promise<{ name: string; epoch: number }>;
+  /** stop on purpose: the session is killed and stays down until started again */
+  terminate(name: string, by: string): Promise<{ name: string; stopped: boolean }>;
+  /** regenerate agents/<name>.env from the roster (after a roster edit) */
+  writeEnv(name: string): string[];
+}
+
+export interface PauseOps {
+  get(): Promise<PauseState>;
+  set(paused: boolean, by: string, reason?: string): Promise<PauseState>;
+}
+
+export interface UserOps {
+  count(): Promise<number>;
+  create(input: CreateUserInput): Promise<CreatedUser>;
+}
+
+export interface WebServices {
+  home: FleetHome;
+  identity: Identity;
+  auth: FleetAuth;
+  backlog: BacklogService;
+  fleet: FleetOps;
+  pause: PauseOps;
+  users: UserOps;
+  setup: SetupToken;
+}
+
+const KEY = Symbol.for('mosaic-fleet.web-services');
+type Holder = { [KEY]?: WebServices };
+
+export function setWebServices(s: WebServices | undefined): void {
+  (globalThis as Holder)[KEY] = s;
+}
+
+export function getWebServices(): WebServices {
+  const s = (globalThis as Holder)[KEY];
+  if (!s) throw new Error('the web panel runs inside fleetd: start it with `fleet serve`');
+  return s;
+}

@@ -1,0 +1,43 @@
+/**
+ * The JSON shapes of the panel's API (/api/v1/…, docs/api.md) and of its live views. Type-only
+ * imports, so the browser bundle never pulls the fleet's server modules.
+ */
+import type { PsRow } from '../fleet/ps.js';
+import type { CardEventView, CardView, Identity } from '../store/contract.js';
+import type { PauseState } from '../store/registry-contract.js';
+
+/** One `fleet ps` row plus the last line the agent printed. */
+export interface FleetRow extends PsRow {
+  last_line: string | null;
+}
+
+export interface FleetSnapshot extends Identity {
+  socket: string;
+  pause: PauseState;
+  boot_warning: string | null;
+  agents: FleetRow[];
+  generated_at: string;
+}
+
+export interface AgentDetail extends Identity {
+  row: FleetRow;
+  /** the agent's roster entry as written (null for an unmanaged session) */
+  roster: Record<string, unknown> | null;
+  /** the last lines of the pane */
+  tail: string;
+}
+
+export interface BacklogSnapshot extends Identity {
+  cards: CardView[];
+  generated_at: string;
+}
+
+export interface CardDetail extends Identity {
+  card: CardView;
+  events: CardEventView[];
+}
+
+/** The one error body of the panel's API: `{ error: { code, message } }` (as fleetd's API). */
+export interface ApiError {
+  error: { code: string; message: string };
+}

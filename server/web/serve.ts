@@ -1,0 +1,24 @@
+/**
+ * `fleet serve`'s hook for the panel: the fleetd component built from its flags (declared by
+ * addWebOptions in options.ts). Loaded by cli/serve.ts only when fleetd starts.
+ */
+import type { FleetHome } from '../../lib/home.js';
+import type { Component, Log } from '../maintenance.js';
+import type { Router } from '../router.js';
+import type { FleetServices } from '../services.js';
+import { webComponent } from './component.js';
+import { webOptions, type WebFlags } from './options.js';
+
+export function webComponents(
+  ctx: { home: FleetHome; env: NodeJS.ProcessEnv; log: Log },
+  flags: WebFlags,
+): (services: FleetServices, router: Router) => Component[] {
+  const opts = webOptions(flags, ctx.env);
+  return (services, router) => [
+    webComponent(
+      { ...opts, home: ctx.home, env: ctx.env, log: ctx.log, checkBoot: true },
+      services,
+      router,
+    ),
+  ];
+}
