@@ -64,7 +64,8 @@ async function harness(
 afterEach(async (ctx) => {
   for (const h of open.splice(0)) {
     if (ctx.task.result?.state === 'fail') {
-      console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last), h.fleet.capture('w0'));
+      // what the supervisor saw, to read a failure without re-running it
+      console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last));
     }
     h.client.close();
     await h.fleetd.stop();
@@ -231,6 +232,30 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
         .epoch,
     ).toBe(3);
     expect((await h.fleet.run(['ps'])).stdout).toMatch(/crashy: failed — restarted 3 times/);
+  });
+
+  it('halts recovery when several agents fail the way a bad credential does', async () => {
+    const badKey = `command: ["sh", "-c", "echo 'Error: invalid API key'; sleep 1; exit 1"]`;
+    const policy =
+      'restart: { max_restarts: 10, window_seconds: 300, backoff_initial_seconds: 0, backoff_max_seconds: 0 }';
+    const h = await harness([
+      ...floor,
+      { name: 'k1', class: 'worker', extra: `${badKey}\n${policy}` },
+      { name: 'k2', class: 'worker', extra: `${badKey}\n${policy}` },
+    ]);
+    const halted = await until(
+      () => h.supervisor.last?.reconcile?.halted ?? null,
+      'recovery halted',
+      30_000,
+    );
+    expect(halted).toMatch(/auth-like failures on k1, k2|auth-like failures on k2, k1/);
+    const { readLaunchState } = await import('../lib/launch/state.js');
+    const epochs = () => ['k1', 'k2'].map((n) => readLaunchState(fleetHome(h.fleet.home), n).epoch);
+    const before = epochs();
+    await h.supervisor.tick();
+    await h.supervisor.tick();
+    expect(epochs()).toEqual(before);
+    expect(Math.max(...before)).toBeLessThan(10);
   });
 
   it('honours PAUSE within one tick: no dispatch while paused, work resumes after', async () => {
