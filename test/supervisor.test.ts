@@ -235,7 +235,7 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
   });
 
   it('halts recovery when several agents fail the way a bad credential does', async () => {
-    const badKey = `command: ["sh", "-c", "echo 'Error: invalid API key'; sleep 1; exit 1"]`;
+    const badKey = `command: ["sh", "-c", "echo 'Error: invalid API key'; sleep 2; exit 1"]`;
     const policy =
       'restart: { max_restarts: 10, window_seconds: 300, backoff_initial_seconds: 0, backoff_max_seconds: 0 }';
     const h = await harness([

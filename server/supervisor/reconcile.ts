@@ -95,17 +95,19 @@ export async function reconcile(
 }
 
 async function noteAuthFailure(deps: FleetDeps, name: string, st: ReconcileState): Promise<void> {
+  let screen: string;
   try {
-    const view = await deps.tmux.view(name);
-    if (looksLikeAuthFailure(view.lines.join('\n'))) {
-      st.authFailures.set(name, (st.authFailures.get(name) ?? 0) + 1);
-      if (authHalt(st.authFailures)) {
-        st.halted = `recovery halted: auth-like failures on ${[...st.authFailures.keys()].join(', ')} (fix credentials, then fleet resume)`;
-        deps.log(`supervisor: ${st.halted}`);
-      }
-    }
-  } catch {
-    // the session may already be gone; nothing to read
+    // scrollback too: a runtime may print more after the credential error before it exits
+    screen = await deps.tmux.capture(name, 200);
+  } catch (e) {
+    deps.log(`supervisor: reading ${name}'s dead pane: ${(e as Error).message}`);
+    return;
+  }
+  if (!looksLikeAuthFailure(screen)) return;
+  st.authFailures.set(name, (st.authFailures.get(name) ?? 0) + 1);
+  if (authHalt(st.authFailures)) {
+    st.halted = `recovery halted: auth-like failures on ${[...st.authFailures.keys()].join(', ')} (fix credentials, then fleet resume)`;
+    deps.log(`supervisor: ${st.halted}`);
   }
 }
 
