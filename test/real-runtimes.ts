@@ -157,7 +157,15 @@ async function main(): Promise<number> {
     } catch {
       // already gone
     }
-    if (!process.env.REAL_RUNTIMES_OUT) rmSync(work, { recursive: true, force: true });
+    // runtimes (and their sidecars) may still be writing into HOME as they die: retry, and a
+    // leftover temp dir is not a test failure
+    if (!process.env.REAL_RUNTIMES_OUT) {
+      try {
+        rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (e) {
+        log(`could not remove ${work}: ${(e as Error).message}`);
+      }
+    }
   }
   for (const p of problems) log(`PROBLEM ${p}`);
   log(
