@@ -26,7 +26,8 @@ fi
 [[ -f $home/NORTH_STAR.yaml ]] || cp framework/northstar/NORTH_STAR.sample.yaml "$home/NORTH_STAR.yaml"
 
 port=${FLEET_WEB_PORT:-7420}
-fleet serve --web-port "$port" &
+# node itself in the background (not the shell function), so $! is fleetd and Ctrl-C reaches it
+node "$root/dist/fleet.mjs" serve --web-port "$port" &
 serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve' INT TERM
 
@@ -37,13 +38,15 @@ for _ in $(seq 1 300); do
 done
 
 login=$home/demo-login.txt
+email=admin@fleet.local
 if [[ ! -f $login ]]; then
   password=$(node -e "process.stdout.write(require('node:crypto').randomBytes(12).toString('base64url'))")
-  if printf '%s' "$password" | fleet user create --email admin@localhost --password-stdin >/dev/null; then
-    (umask 077 && printf 'email: admin@localhost\npassword: %s\n' "$password" >"$login")
-  else
-    (umask 077 && printf 'email: admin@localhost\npassword: (set earlier; fleet user create makes another account)\n' >"$login")
+  if ! err=$(printf '%s' "$password" | fleet user create --email "$email" --password-stdin 2>&1 >/dev/null); then
+    echo "start: could not create the demo account: $err" >&2
+    echo "start: use the one-time setup link fleetd printed above, or: fleet user create --email <you>" >&2
+    password='(not created; see above)'
   fi
+  (umask 077 && printf 'email: %s\npassword: %s\n' "$email" "$password" >"$login")
 fi
 fleet plan >/dev/null
 
