@@ -9,9 +9,7 @@ import { promisify } from 'node:util';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
 import { openStore } from '../lib/store/db.js';
-import { startFleetd } from '../server/fleetd.js';
-import { supervisorComponent } from '../server/supervisor/component.js';
-import { FLEET_BIN } from '../test/support/fleet-cli.js';
+import { startSupervised } from '../test/support/supervised.js';
 import { testFleet, until } from '../test/support/tmux-fleet.js';
 import { ms, percentile, ratio } from './stats.js';
 
@@ -34,24 +32,10 @@ export default async function (): Promise<void> {
   await store.migrate();
   await store.close();
   cpSync(path.join(template, 'db'), home.dbDir, { recursive: true });
-  const fleetd = await startFleetd({
-    home,
+  const { fleetd } = await startSupervised(fleet, {
     reapIntervalMs: 1000,
-    components: (services, router) => [
-      supervisorComponent(services, router, {
-        home,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          TMUX_TMPDIR: fleet.tmpdir,
-          FLEET_CLI_PATH: FLEET_BIN,
-        },
-        log: () => undefined,
-        tickMs: 1000,
-        staggerMs: 0,
-        replanIntervalMs: 3_600_000,
-      }),
-    ],
+    tickMs: 1000,
+    replanIntervalMs: 3_600_000,
   });
   const client = new FleetdClient(home);
   const tmuxEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: fleet.tmpdir };

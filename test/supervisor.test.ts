@@ -5,10 +5,9 @@ import { inject } from 'vitest';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
 import type { CardView } from '../lib/store/contract.js';
-import { startFleetd, type Fleetd } from '../server/fleetd.js';
-import { supervisorComponent } from '../server/supervisor/component.js';
+import type { Fleetd } from '../server/fleetd.js';
 import type { Supervisor } from '../server/supervisor/supervisor.js';
-import { FLEET_BIN } from './support/fleet-cli.js';
+import { startSupervised } from './support/supervised.js';
 import { testFleet, until, type AgentSpec, type TestFleet } from './support/tmux-fleet.js';
 
 interface Harness {
@@ -31,30 +30,13 @@ async function harness(
   cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
   const logs: string[] = [];
   const log = (l: string) => logs.push(l);
-  let supervisor!: Supervisor;
-  const fleetd = await startFleetd({
-    home,
+  const { fleetd, supervisor } = await startSupervised(fleet, {
     reapIntervalMs: 500,
     log,
-    components: (services, router) => {
-      const c = supervisorComponent(services, router, {
-        home,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          TMUX_TMPDIR: fleet.tmpdir,
-          FLEET_CLI_PATH: FLEET_BIN,
-        },
-        log,
-        tickMs: opts.tickMs ?? 300,
-        staggerMs: 0,
-        leaseTtlSeconds: opts.leaseTtlSeconds ?? 30,
-        deliverTimeoutMs: 15_000,
-        replanIntervalMs: 60 * 60_000,
-      });
-      supervisor = c.supervisor;
-      return [c];
-    },
+    tickMs: opts.tickMs ?? 300,
+    leaseTtlSeconds: opts.leaseTtlSeconds ?? 30,
+    deliverTimeoutMs: 15_000,
+    replanIntervalMs: 60 * 60_000,
   });
   const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs };
   open.push(h);

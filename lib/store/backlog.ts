@@ -31,6 +31,7 @@ import { createCard, listCards, listEvents, showCard, updateCard } from './cards
 import { claimCard, completeCard, failCard, reclaimCards, renewClaim } from './claims.js';
 import type { StoreContext } from './context.js';
 import { linkCards, unlinkCards } from './links.js';
+import { cardView, findCard } from './view.js';
 import { backlogStats, waitReady } from './stats.js';
 import { blockCard, moveCard, unblockCard } from './status.js';
 
@@ -81,9 +82,12 @@ export class BacklogService {
   }
   async complete(input: CompleteInput): Promise<CardView> {
     if (this.completionGuard) {
-      const { card } = await showCard(this.ctx, input.id);
+      // one row read on the busiest path (no deps, no events); a missing card is refused below
+      const row = await findCard(this.ctx.db, this.ctx.tenantId, input.id);
+      const card = row ? cardView(row) : null;
       // only the current holder's completion is checked; anyone else is refused by the fence below
       if (
+        card &&
         card.status === 'claimed' &&
         card.claim_owner === input.owner &&
         card.fence === input.fence
