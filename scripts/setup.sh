@@ -24,10 +24,15 @@ if ((${#need[@]})); then
 fi
 
 # npm packages from the lockfile; `npm ci` can refuse a lockfile generated on another
-# platform (PITFALLS.md), so fall back to `npm install` which honours the same lockfile.
+# platform (docs/pitfalls.md), so fall back to `npm install`, which honours the same lockfile.
+# npm ci's refusal is kept in a log rather than printed: a healthy install prints no error.
 stamp=node_modules/.mosaic-installed
 if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
   echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  log=$(mktemp)
+  if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
+    npm install --no-audit --no-fund || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  fi
+  rm -f "$log"
   touch "$stamp"
 fi
