@@ -78,7 +78,8 @@ describe('an unauthenticated client', () => {
       for (const headers of variants) {
         const res = await fetch(panel.url + r.path, {
           method: r.method,
-          headers: { ...headers, 'content-type': 'application/json' },
+          // from the panel's own origin: what answers is the session check, not the origin check
+          headers: { ...headers, 'content-type': 'application/json', origin: panel.url },
           body:
             r.method === 'GET'
               ? undefined
@@ -122,6 +123,7 @@ describe('an unauthenticated client', () => {
         method: 'POST',
         headers: {
           'next-action': id,
+          origin: panel.url,
           accept: 'text/x-component',
           'content-type': 'text/plain;charset=UTF-8',
         },
@@ -166,9 +168,14 @@ describe('an unauthenticated client', () => {
         });
         ws.on('error', () => undefined);
       });
-    expect(await attempt('watch', {})).toBe(401);
-    expect(await attempt('takeover', {})).toBe(401);
-    expect(await attempt('watch', { cookie: 'mosaic-fleet.session_token=forged.value' })).toBe(401);
+    const own = { origin: panel.url };
+    expect(await attempt('watch', own)).toBe(401);
+    expect(await attempt('takeover', own)).toBe(401);
+    expect(
+      await attempt('watch', { ...own, cookie: 'mosaic-fleet.session_token=forged.value' }),
+    ).toBe(401);
+    // no Origin at all (not a browser of the panel's): refused even with the session
+    expect(await attempt('watch', { cookie })).toBe(403);
     // a page on another site cannot use the operator's cookie
     expect(await attempt('takeover', { cookie, origin: 'http://evil.example' })).toBe(403);
     // and with the session, from the panel's own origin, the socket opens

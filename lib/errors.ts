@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'STORE_LOCKED'
   | 'FLEETD_DOWN'
   | 'CONFLICT'
+  | 'FORBIDDEN'
   | 'BUSY'
   | 'TIMEOUT';
 

@@ -1,4 +1,6 @@
 import { FleetTable } from '../../components/fleet/fleet-table';
+import { RosterProblemNote } from '../../components/roster-problem';
+import { orRosterProblem } from '../../lib/web/roster-problem';
 import { getWebServices } from '../../lib/web/services';
 import { requirePageUser } from '../../lib/web/session';
 
@@ -6,6 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function FleetPage() {
   await requirePageUser('/');
-  const snapshot = await getWebServices().fleet.snapshot();
-  return <FleetTable initial={snapshot} />;
+  const r = await orRosterProblem(() => getWebServices().fleet.snapshot());
+  if (!r.ok) return <RosterProblemNote problem={r.problem} />;
+  return <FleetTable initial={r.value} />;
 }

@@ -1,7 +1,9 @@
 'use server';
 /**
  * The one-time setup link: creates the first operator account while none exists. The token
- * (printed by `fleet serve`) stands in for the session every other action requires.
+ * (printed by `fleet serve`) stands in for the session every other action requires, and it is
+ * consumed before anything is awaited, so of any number of concurrent requests one at most
+ * proceeds (docs/security.md "Accounts").
  */
 import { z } from 'zod';
 import { createUserInput, type CreatedUser } from '../../lib/auth/users.js';
@@ -11,16 +13,13 @@ import { getWebServices } from '../../lib/web/services.js';
 
 const setupInput = createUserInput.extend({ token: z.string().min(1) });
 
+const linkGone = { code: 'FORBIDDEN', message: 'this setup link is no longer valid' };
+const invalidLink = { ok: false, error: linkGone } as const;
+
 export async function createFirstUserAction(raw: unknown): Promise<ActionResult<CreatedUser>> {
   const s = getWebServices();
-  // the token is checked first: it stands where the session check is in every other action
   const token = (raw as { token?: unknown } | null)?.token;
-  if (typeof token !== 'string' || !s.setup.check(token) || (await s.users.count()) > 0) {
-    return {
-      ok: false,
-      error: { code: 'FORBIDDEN', message: 'this setup link is no longer valid' },
-    };
-  }
+  if (typeof token !== 'string' || !s.setup.check(token)) return invalidLink;
   const parsed = setupInput.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -32,14 +31,15 @@ export async function createFirstUserAction(raw: unknown): Promise<ActionResult<
       },
     };
   }
+  if (!s.setup.consume(token)) return invalidLink;
   const { token: _token, ...input } = parsed.data;
   try {
-    const user = await s.users.create(input);
-    s.setup.revoke();
-    return { ok: true, data: user };
+    return { ok: true, data: await s.users.createFirst(input) };
   } catch (e) {
+    // nothing was made: the link works again, unless an account exists now
+    if ((await s.users.count()) === 0) s.setup.restore(token);
     const info = errorInfo(e);
-    if (info) return { ok: false, error: info };
+    if (info) return { ok: false, error: info.code === 'FORBIDDEN' ? linkGone : info };
     throw e;
   }
 }

@@ -21,6 +21,11 @@ export interface FleetAuthOptions {
 }
 
 export const AUTH_BASE_PATH = '/api/auth';
+/**
+ * The client's address as the panel's HTTP server read it off the socket (it replaces any copy
+ * a client sent): the key of the sign-in limits (docs/security.md "Sign-in").
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-mosaic-fleet-client';
 export const MIN_PASSWORD_LENGTH = 8;
 
 /**
@@ -44,8 +49,24 @@ export function createFleetAuth(o: FleetAuthOptions) {
     },
     disabledPaths: ['/sign-up/email'],
     trustedOrigins: o.trustedOrigins,
+    // The library turns its limiter on only when NODE_ENV is 'production' at import time, which
+    // fleetd does not promise: on, always, keyed on the socket address (docs/security.md).
+    rateLimit: {
+      enabled: true,
+      storage: 'memory',
+      window: 60,
+      max: 300,
+      customRules: { '/sign-in/email': { window: 60, max: 30 } },
+    },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
-    advanced: { useSecureCookies: o.secureCookies, cookiePrefix: 'mosaic-fleet' },
+    // SameSite=Lax stays: other ports on this host are the same site, so Strict would not keep
+    // them out (the Origin checks do), and Lax lets a deep link from a chat open signed in.
+    advanced: {
+      useSecureCookies: o.secureCookies,
+      cookiePrefix: 'mosaic-fleet',
+      defaultCookieAttributes: { sameSite: 'lax', httpOnly: true },
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     telemetry: { enabled: false },
   });
 }

@@ -20,10 +20,19 @@ export class SetupToken {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
+  /**
+   * Take the token if `candidate` is it. Synchronous on purpose: a caller that consumes before
+   * its first await is the only one of any number of concurrent requests that gets it.
+   */
   consume(candidate: string | null | undefined): boolean {
     if (!this.check(candidate)) return false;
     this.token = null;
     return true;
+  }
+
+  /** Give a consumed token back (its account could not be made), unless another was issued. */
+  restore(token: string): void {
+    this.token ??= token;
   }
 
   revoke(): void {

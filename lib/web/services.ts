@@ -6,6 +6,7 @@
  */
 import type { FleetAuth } from '../auth/auth.js';
 import type { SetupToken } from '../auth/setup-token.js';
+import type { SignInThrottle } from '../auth/throttle.js';
 import type { CreatedUser, CreateUserInput } from '../auth/users.js';
 import type { FleetHome } from '../home.js';
 import type { BacklogService } from '../store/backlog.js';
@@ -32,6 +33,8 @@ export interface PauseOps {
 export interface UserOps {
   count(): Promise<number>;
   create(input: CreateUserInput): Promise<CreatedUser>;
+  /** the first account (the setup link): refused once any account exists; serialised */
+  createFirst(input: CreateUserInput): Promise<CreatedUser>;
 }
 
 export interface WebServices {
@@ -43,6 +46,8 @@ export interface WebServices {
   pause: PauseOps;
   users: UserOps;
   setup: SetupToken;
+  /** failed sign-ins per account and address */
+  signIn: SignInThrottle;
 }
 
 const KEY = Symbol.for('mosaic-fleet.web-services');

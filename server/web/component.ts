@@ -12,10 +12,21 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { createFleetAuth, type FleetAuth, type SessionUser } from '../../lib/auth/auth.js';
+import {
+  CLIENT_ADDRESS_HEADER,
+  createFleetAuth,
+  type FleetAuth,
+  type SessionUser,
+} from '../../lib/auth/auth.js';
 import { loadAuthSecret } from '../../lib/auth/secret.js';
 import { SetupToken } from '../../lib/auth/setup-token.js';
-import { countUsers, createUser, createUserInput } from '../../lib/auth/users.js';
+import { SignInThrottle } from '../../lib/auth/throttle.js';
+import {
+  countUsers,
+  createUser,
+  createUserInput,
+  type CreateUserInput,
+} from '../../lib/auth/users.js';
 import { FleetError } from '../../lib/errors.js';
 import type { FleetHome } from '../../lib/home.js';
 import { createFleetOps, type FleetStateOptions } from '../../lib/web/fleet-state.js';
@@ -28,6 +39,7 @@ import type { FleetServices } from '../services.js';
 import type { BatcherOptions } from './batcher.js';
 import { isLoopback, originOf, webDir, type WebOptions } from './options.js';
 import { serveTerminal } from './terminal.js';
+import { guardRequest, type GuardRefusal } from './request-guard.js';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade.js';
 
 export interface WebComponentOptions extends WebOptions {
@@ -152,14 +164,30 @@ export function webComponent(
       trustedOrigins: trusted(),
       secureCookies: o.publicUrl?.startsWith('https:') ?? false,
     }));
+  const signIn = new SignInThrottle();
+  // Accounts are made one at a time: the duplicate and first-account checks read, then write.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const create = async (input: CreateUserInput) => {
+    const u = await createUser(db, authNow(), input);
+    setup.revoke();
+    o.log(`web: operator account ${u.email} created`);
+    return u;
+  };
   const users = {
     count: () => countUsers(db),
-    create: async (input: Parameters<typeof createUser>[2]) => {
-      const u = await createUser(db, authNow(), input);
-      setup.revoke();
-      o.log(`web: operator account ${u.email} created`);
-      return u;
-    },
+    create: (input: CreateUserInput) => serial(() => create(input)),
+    createFirst: (input: CreateUserInput) =>
+      serial(async () => {
+        if ((await countUsers(db)) > 0) {
+          throw new FleetError('FORBIDDEN', 'an operator account exists already; sign in instead');
+        }
+        return create(input);
+      }),
   };
   router.post('/v1/users/create', createUserInput, async (i) => ({
     ...services.identity,
@@ -196,11 +224,18 @@ export function webComponent(
         );
         return;
       }
+      let allowedOrigins: ReadonlySet<string> = new Set(trusted());
       // Bind first: a busy port is found before Next is loaded, and costs fleetd nothing else.
       const ready: {
         handler?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
       } = {};
       const srv = http.createServer((req, res) => {
+        const refused = guardRequest(req, allowedOrigins);
+        if (refused) {
+          refuse(res, refused);
+          return;
+        }
+        stampClientAddress(req);
         const handler = ready.handler;
         if (!handler) {
           res
@@ -224,6 +259,7 @@ export function webComponent(
       }
       server = srv;
       origin = originOf(o.host, port);
+      allowedOrigins = new Set(trusted());
       const fleetOpts: FleetStateOptions = {
         home: o.home,
         env: o.env,
@@ -241,6 +277,7 @@ export function webComponent(
         pause: fleetOpts.pause,
         users,
         setup,
+        signIn,
       };
       setWebServices(web);
       const loaded = await loadNext(o, dir, port);
@@ -256,7 +293,7 @@ export function webComponent(
       const route = createUpgradeRouter({
         wss,
         authenticate: (req) => sessionUser(a, headersOf(req)),
-        allowedOrigins: new Set(trusted()),
+        allowedOrigins,
         next: o.dev ? loaded.upgrade : undefined,
         log: o.log,
         onTerminal: (ws: WebSocket, t) => {
@@ -309,6 +346,27 @@ export function webComponent(
       started = null;
     },
   };
+}
+
+function refuse(res: http.ServerResponse, r: GuardRefusal): void {
+  const body = JSON.stringify({ error: { code: r.code, message: r.message } });
+  // the request's body is not read: close the connection rather than drain it
+  res.shouldKeepAlive = false;
+  res
+    .writeHead(r.status, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      connection: 'close',
+    })
+    .end(body);
+}
+
+/**
+ * The auth library limits sign-in attempts per client address, read from a header: this one is
+ * set from the socket itself (any copy a client sent is replaced), so it cannot be forged.
+ */
+function stampClientAddress(req: http.IncomingMessage): void {
+  req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Ping idle sockets so a dropped network ends the PTY instead of leaving a tmux client behind. */

@@ -32,7 +32,11 @@ describe('upgrade router', () => {
   it('authenticates before handing a terminal socket to ws', async () => {
     const { d, handleUpgrade } = deps({ authenticate: vi.fn(async () => null) });
     const { s, written, destroy } = socket();
-    await createUpgradeRouter(d)(req('/ws/terminal/worker0?mode=watch'), s, Buffer.alloc(0));
+    await createUpgradeRouter(d)(
+      req('/ws/terminal/worker0?mode=watch', { origin: 'http://127.0.0.1:7420' }),
+      s,
+      Buffer.alloc(0),
+    );
     expect(handleUpgrade).not.toHaveBeenCalled();
     expect(written.join('')).toMatch(/^HTTP\/1.1 401/);
     expect(destroy).toHaveBeenCalled();
@@ -53,10 +57,13 @@ describe('upgrade router', () => {
     const { d, handleUpgrade } = deps();
     for (const [url, origin, status] of [
       ['/ws/terminal/worker0?mode=takeover', 'http://evil.example', 403],
+      // same site, other port: a page an agent serves on this host
+      ['/ws/terminal/worker0?mode=takeover', 'http://127.0.0.1:8099', 403],
+      ['/ws/terminal/worker0?mode=watch', undefined, 403],
       ['/ws/terminal/worker0?mode=write', 'http://127.0.0.1:7420', 400],
     ] as const) {
       const { s, written } = socket();
-      await createUpgradeRouter(d)(req(url, { origin }), s, Buffer.alloc(0));
+      await createUpgradeRouter(d)(req(url, origin ? { origin } : {}), s, Buffer.alloc(0));
       expect(written.join('')).toMatch(new RegExp(`^HTTP/1.1 ${status}`));
     }
     expect(handleUpgrade).not.toHaveBeenCalled();

@@ -1,5 +1,5 @@
 /**
- * The one `upgrade` listener of the panel's HTTP server (STYLE.md "Web"): terminal sockets are
+ * The one `upgrade` listener of the panel's HTTP server (docs/architecture.md "Web"): terminal sockets are
  * authenticated before `handleUpgrade` (an unauthenticated client gets a 401 and never a
  * socket); in dev everything else goes to Next (hot reload), in production it is destroyed.
  */
@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { SessionUser } from '../../lib/auth/auth.js';
+import { checkOrigin } from './request-guard.js';
 import {
   TERMINAL_MODES,
   TERMINAL_PATH_RE,
@@ -54,10 +55,9 @@ export function createUpgradeRouter(d: UpgradeRouterDeps): UpgradeHandler {
     const m = TERMINAL_PATH_RE.exec(url.pathname);
     if (m) {
       const mode = url.searchParams.get('mode') ?? 'watch';
-      // a browser always sends Origin; a page on another site must never drive a terminal
-      const origin = req.headers.origin;
-      if (origin !== undefined && !d.allowedOrigins.has(origin))
-        return reject(socket, 403, 'Forbidden');
+      // a browser always sends Origin on a handshake; no other page may open a terminal, and a
+      // handshake without one is refused too (docs/security.md "Other pages on this host")
+      if (checkOrigin(req.headers, d.allowedOrigins)) return reject(socket, 403, 'Forbidden');
       if (!isMode(mode)) return reject(socket, 400, 'Bad Request');
       let user: SessionUser | null = null;
       try {

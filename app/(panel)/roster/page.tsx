@@ -1,5 +1,7 @@
+import { RosterProblemNote } from '../../../components/roster-problem';
 import { RosterEditor } from '../../../components/roster/roster-editor';
 import { rosterView } from '../../../lib/web/roster-edit';
+import { orRosterProblem } from '../../../lib/web/roster-problem';
 import { getWebServices } from '../../../lib/web/services';
 import { requirePageUser } from '../../../lib/web/session';
 
@@ -7,5 +9,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function RosterPage() {
   await requirePageUser('/roster');
-  return <RosterEditor view={rosterView(getWebServices().home.roster)} />;
+  const r = await orRosterProblem(() => rosterView(getWebServices().home.roster));
+  if (!r.ok) return <RosterProblemNote problem={r.problem} />;
+  return <RosterEditor view={r.value} />;
 }

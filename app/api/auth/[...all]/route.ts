@@ -6,6 +6,7 @@
 import { AUTH_BASE_PATH, SERVED_AUTH_PATHS } from '../../../../lib/auth/auth.js';
 import { jsonError } from '../../../../lib/web/route.js';
 import { getWebServices } from '../../../../lib/web/services.js';
+import { signIn } from '../../../../lib/web/sign-in.js';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,9 @@ function handle(req: Request): Promise<Response> | Response {
   const sub = new URL(req.url).pathname.slice(AUTH_BASE_PATH.length);
   if (!(SERVED_AUTH_PATHS as readonly string[]).includes(sub))
     return jsonError(404, 'NOT_FOUND', `no auth route ${sub}`);
-  return getWebServices().auth.handler(req);
+  const s = getWebServices();
+  if (sub === '/sign-in/email' && req.method === 'POST') return signIn(req, s.auth, s.signIn);
+  return s.auth.handler(req);
 }
 
 export { handle as GET, handle as POST };
