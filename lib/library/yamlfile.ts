@@ -3,13 +3,16 @@ import type { z } from 'zod';
 import { LibraryInvalid, type SourceIssue } from '../errors.js';
 import { zodIssuesAt } from '../roster/locate.js';
 
-/** Parse YAML text against a zod schema; every problem is reported at file:line:column. */
+/**
+ * Parse YAML text against a zod schema; every problem is reported at file:line:column. `fail`
+ * also gets the parsed document (when it parsed), so a caller can name the entry at fault.
+ */
 export function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
   lineOffset = 0,
-  fail: (issues: SourceIssue[]) => Error = (issues) => new LibraryInvalid(issues),
+  fail: (issues: SourceIssue[], parsed?: unknown) => Error = (issues) => new LibraryInvalid(issues),
 ): { value: z.output<S>; doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
@@ -27,7 +30,8 @@ export function parseYamlWith<S extends z.ZodType>(
       ),
     );
   }
-  const parsed = schema.safeParse(doc.toJS());
-  if (!parsed.success) throw fail(zodIssuesAt(file, doc, lc, parsed.error).map(shift));
+  const raw: unknown = doc.toJS();
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw fail(zodIssuesAt(file, doc, lc, parsed.error).map(shift), raw);
   return { value: parsed.data, doc, lc };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { FleetError, NorthStarInvalid } from '../errors.js';
+import { FleetError, NorthStarInvalid, type SourceIssue } from '../errors.js';
 import { parseYamlWith } from '../library/yamlfile.js';
 import { issueAt } from '../roster/locate.js';
+import { CARD_ID_RE } from '../store/contract.js';
 import { cycleIfLinked, type Edge } from '../store/dag.js';
 import { northStarSchema, type NorthStar } from './schema.js';
 
@@ -58,13 +59,29 @@ export function northStarIssues(ns: NorthStar): RuleIssue[] {
   return issues;
 }
 
+/**
+ * A goal's problem names the goal by id as well as by position: `fleet plan` turns each goal
+ * into a card, and the operator knows goals by id.
+ */
+export function withGoalIds(issues: readonly SourceIssue[], parsed: unknown): SourceIssue[] {
+  const goals = (parsed as { goals?: unknown } | null)?.goals;
+  return issues.map((i) => {
+    const m = /^goals\[(\d+)\]/.exec(i.path);
+    const goal: unknown = m && Array.isArray(goals) ? goals[Number(m[1])] : undefined;
+    const id = (goal as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' && CARD_ID_RE.test(id)
+      ? { ...i, message: `goal "${id}": ${i.message}` }
+      : i;
+  });
+}
+
 export function parseNorthStar(text: string, file: string): NorthStar {
   const { value, doc, lc } = parseYamlWith(
     text,
     file,
     northStarSchema,
     0,
-    (i) => new NorthStarInvalid(i),
+    (i, parsed) => new NorthStarInvalid(withGoalIds(i, parsed)),
   );
   const issues = northStarIssues(value);
   if (issues.length)

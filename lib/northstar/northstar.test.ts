@@ -85,6 +85,30 @@ describe('NORTH_STAR.yaml', () => {
     );
   });
 
+  it('refuses a goal whose text would make a card with a control character, naming the goal', () => {
+    // YAML double quotes spell control characters as escapes: "\e" is ESC, "\x03" is C-c
+    const goal = (fields: string) =>
+      mini(`  - id: ship\n    phase: 1\n    priority: 1\n${fields}\n`);
+    const titled = (field: string) => goal(`    title: fine\n${field}`);
+    expect(invalid(goal('    title: "Ship\\e[2J it"')).message).toBe(
+      'NS.yaml:7:12: goals[0].title: goal "ship": contains control character U+001B at offset 4 (ESC); one line of printable text only',
+    );
+    expect(invalid(titled('    body: "line\\nnext\\x03"')).message).toMatch(
+      /^NS\.yaml:\d+:\d+: goals\[0\]\.body: goal "ship": contains control character U\+0003 at offset 9 \(ETX\)/,
+    );
+    expect(
+      invalid(titled('    acceptance: { criteria: ["ok", "bad\\0"], check: "true" }')).message,
+    ).toContain('goals[0].acceptance.criteria[1]: goal "ship": contains control character U+0000');
+    expect(
+      invalid(titled('    acceptance: { criteria: [], check: "x\\u009b" }')).message,
+    ).toContain(
+      'goals[0].acceptance.check: goal "ship": contains control character U+009B at offset 1 (CSI)',
+    );
+    // the same goal with a line break and a tab in its body is fine
+    const ok = parseNorthStar(titled('    body: "step 1:\\tbuild\\nstep 2"'), 'NS.yaml');
+    expect(ok.goals[0]!.body).toBe('step 1:\tbuild\nstep 2');
+  });
+
   it('renders the same bytes for the same YAML', () => {
     const a = renderNorthStar(parseNorthStar(sample, 'a'));
     const b = renderNorthStar(parseNorthStar(sample, 'b'));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CARD_ID_RE, acceptanceSchema } from '../store/contract.js';
+import { CARD_ID_RE, acceptanceSchema, cardBody, cardLabel, cardTitle } from '../store/contract.js';
 
 /** NORTH_STAR.yaml: the machine-readable mission the planner turns into backlog cards. */
 const id = z.string().regex(CARD_ID_RE, 'ids are card ids: letters, digits, . _ : - (max 128)');
@@ -13,18 +13,19 @@ export const PRIORITY_WORDS = {
   'wont-have': 0,
 } as const;
 
+/** A goal becomes a card (lib/northstar/plan.ts): its fields obey the card's rules. */
 export const goalSchema = z.strictObject({
   id,
-  title: text,
-  body: z.string().optional(),
-  phase: z.union([z.int().min(0), text]),
+  title: cardTitle,
+  body: cardBody.optional(),
+  phase: z.union([z.int().min(0), cardLabel]),
   priority: z.union([
     z.enum(Object.keys(PRIORITY_WORDS) as [keyof typeof PRIORITY_WORDS]),
     z.int(),
   ]),
   depends_on: z.array(id).default([]),
   workstream: id.optional(),
-  assignee_class: text.optional(),
+  assignee_class: cardLabel.optional(),
   acceptance: acceptanceSchema.optional(),
   projected_spend: z.number().min(0).optional(),
 });

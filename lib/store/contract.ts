@@ -5,6 +5,12 @@
  * No drizzle here, so the CLI bundle can import the types without the ORM.
  */
 import { z } from 'zod';
+import {
+  describeControlChar,
+  findControlChar,
+  normalizeLineBreaks,
+  type Allowed,
+} from '../control-chars.js';
 
 export const CARD_STATUS_VALUES = ['ready', 'claimed', 'blocked', 'done'] as const;
 export type CardStatusValue = (typeof CARD_STATUS_VALUES)[number];
@@ -15,7 +21,33 @@ export const DEFAULT_TTL_SECONDS = 900;
 export const MAX_WAIT_MS = 120_000;
 
 const cardId = z.string().regex(CARD_ID_RE, 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$');
-const label = z.string().trim().min(1).max(200);
+
+/**
+ * Card text is typed into an agent's terminal, where a control character acts as a key, and
+ * delivery refuses it (lib/send/text.ts): refuse it here, when the card is written, with the
+ * same rule (lib/control-chars.ts), so no card is accepted that could never be delivered.
+ */
+function printable(allowed: Allowed) {
+  const what =
+    allowed === ''
+      ? 'one line of printable text only'
+      : 'printable text, line breaks and tabs only';
+  return (value: string, ctx: z.RefinementCtx) => {
+    const bad = findControlChar(value, allowed);
+    if (bad)
+      ctx.addIssue({ code: 'custom', message: `contains ${describeControlChar(bad)}; ${what}` });
+  };
+}
+/** a title, a label, a key: one line, no control characters at all */
+const oneLine = (max: number) => z.string().trim().min(1).max(max).superRefine(printable(''));
+/** a body or a criterion: line breaks (CRLF and CR read as LF) and tabs, nothing else */
+const multiLine = () => z.string().overwrite(normalizeLineBreaks).superRefine(printable('\n\t'));
+
+const label = oneLine(200);
+/** card fields other schemas reuse (NORTH_STAR.yaml goals become cards: lib/northstar/schema.ts) */
+export const cardTitle = oneLine(500);
+export const cardBody = multiLine().max(100_000);
+export const cardLabel = label;
 const actor = label.optional();
 const ttl = z
   .int()
@@ -24,21 +56,22 @@ const ttl = z
 const spend = z.number().finite().min(0);
 
 export const acceptanceSchema = z.strictObject({
-  criteria: z.array(z.string().min(1).max(2000)).max(100),
-  check: z.string().min(1).max(4000).optional(),
+  criteria: z.array(multiLine().min(1).max(2000)).max(100),
+  /** one command line, split into argv (server/supervisor/check.ts) */
+  check: z.string().min(1).max(4000).superRefine(printable('')).optional(),
 });
 
 export const createCardInput = z.strictObject({
   id: cardId.optional(),
-  title: z.string().trim().min(1).max(500),
-  body: z.string().max(100_000).optional(),
+  title: cardTitle,
+  body: cardBody.optional(),
   phase: label.optional(),
   priority: z.int().min(-1_000_000).max(1_000_000).optional(),
   assignee_class: label.optional(),
   depends_on: z.array(cardId).max(1000).optional(),
   acceptance: acceptanceSchema.optional(),
   max_attempts: z.int().min(1).max(10_000).optional(),
-  idempotency_key: z.string().min(1).max(500).optional(),
+  idempotency_key: z.string().min(1).max(500).superRefine(printable('')).optional(),
   projected_spend: spend.optional(),
   actor,
 });
@@ -83,8 +116,8 @@ export const moveInput = z.strictObject({
 
 export const updateCardInput = z.strictObject({
   id: cardId,
-  title: z.string().trim().min(1).max(500).optional(),
-  body: z.string().max(100_000).optional(),
+  title: cardTitle.optional(),
+  body: cardBody.optional(),
   phase: label.nullable().optional(),
   priority: z.int().min(-1_000_000).max(1_000_000).optional(),
   assignee_class: label.nullable().optional(),

@@ -1,3 +1,4 @@
+import { escapeControls } from '../control-chars.js';
 import type { CardView } from '../store/contract.js';
 
 export interface Claim {
@@ -12,17 +13,17 @@ export interface Claim {
  */
 export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): string {
   const report = `--id ${card.id} --owner ${claim.owner} --fence ${claim.fence}`;
-  const lines = [
-    `[fleet task ${card.id}] ${card.title}`,
-    card.body.trim() ? card.body.trim() : '(no description)',
-  ];
+  const body = expandTabs(card.body.trim());
+  const lines = [`[fleet task ${card.id}] ${expandTabs(card.title)}`, body || '(no description)'];
   if (card.acceptance.criteria.length) {
     lines.push(
-      `Acceptance: ${card.acceptance.criteria.map((c, i) => `(${i + 1}) ${c}`).join(' ')}`,
+      `Acceptance: ${card.acceptance.criteria.map((c, i) => `(${i + 1}) ${expandTabs(c)}`).join(' ')}`,
     );
   }
   if (card.acceptance.check)
-    lines.push(`Check that will run before it counts as done: ${card.acceptance.check}`);
+    lines.push(
+      `Check that will run before it counts as done: ${expandTabs(card.acceptance.check)}`,
+    );
   // each command on a line of its own, so an agent (or the stub) can copy it as is
   lines.push(
     'When done, run:',
@@ -31,6 +32,23 @@ export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): st
     `${fleetBin} backlog fail ${report} --reason "<why>"`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Tabs as spaces, to the next multiple of `width` on each line. A card body may hold tabs
+ * (lib/store/contract.ts), but typed into a TUI a tab is a key (completion, a mode switch), so
+ * delivery refuses it (lib/send/text.ts); spaces keep the layout and arrive as text.
+ */
+export function expandTabs(text: string, width = 8): string {
+  if (!text.includes('\t')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = '';
+      for (const ch of line) out += ch === '\t' ? ' '.repeat(width - (out.length % width)) : ch;
+      return out;
+    })
+    .join('\n');
 }
 
 export function replanPrompt(
@@ -46,7 +64,11 @@ export function replanPrompt(
 export function escalationPrompt(
   card: Pick<CardView, 'id' | 'title' | 'attempts' | 'last_error'>,
 ): string {
-  return `[fleet escalation] Card ${card.id} "${card.title}" is blocked after ${card.attempts} attempts. Last error: ${card.last_error ?? 'unknown'}. Decide: rewrite it, split it, or unblock it (fleet backlog unblock --id ${card.id}).`;
+  // card text quoted back may predate the rule on control characters, and a last error may be
+  // a check's output: written out, so the escalation itself can always be typed
+  const title = escapeControls(card.title);
+  const lastError = card.last_error === null ? 'unknown' : escapeControls(card.last_error, '\n');
+  return `[fleet escalation] Card ${card.id} "${title}" is blocked after ${card.attempts} attempts. Last error: ${lastError}. Decide: rewrite it, split it, or unblock it (fleet backlog unblock --id ${card.id}).`;
 }
 
 /** Screen text that looks like a credentials problem rather than a crash. */

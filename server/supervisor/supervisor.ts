@@ -194,7 +194,7 @@ export class Supervisor {
       const needsReset = job.agent.resetBetweenTasks && this.dirty.has(job.agent.name);
       const reset = job.agent.resetCommand ?? adapterFor(job.agent).resetCommand;
       const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset).then((r) => {
-        if (r.verdict === 'submitted') this.dirty.add(job.agent.name);
+        if (r?.verdict === 'submitted') this.dirty.add(job.agent.name);
       });
       this.track(job.agent.name, delivery);
     }

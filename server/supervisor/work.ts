@@ -4,6 +4,12 @@ import type { ResolvedAgent } from '../../lib/roster/resolve.js';
 import { sendVerified, type SendReceipt } from '../../lib/send/deliver.js';
 import type { BacklogService } from '../../lib/store/backlog.js';
 import type { CardView } from '../../lib/store/contract.js';
+import {
+  afterError,
+  afterVerdict,
+  undeliverable,
+  type DeliveryOutcome,
+} from '../../lib/supervisor/delivery.js';
 import { planDispatch, type Assignment } from '../../lib/supervisor/dispatch.js';
 import { cardPrompt } from '../../lib/supervisor/prompt.js';
 import { formatOwner, parseOwner } from './owner.js';
@@ -33,7 +39,8 @@ export function heldCards(claimed: readonly CardView[], host: string): HeldCard[
 
 /**
  * Keep leases of healthy agents alive; take work back from agents that died, were restarted
- * (older epoch) or left the roster. Renewal at half the TTL keeps store writes low.
+ * (older epoch) or left the roster. Renewal at half the TTL keeps store writes low. A held card
+ * whose text could never be typed is blocked (listed with the reclaimed: its agent is free).
  */
 export async function tendLeases(
   backlog: BacklogService,
@@ -45,6 +52,14 @@ export async function tendLeases(
 ): Promise<{ renewed: string[]; reclaimed: string[] }> {
   const res = { renewed: [] as string[], reclaimed: [] as string[] };
   for (const h of held) {
+    // a claim taken before delivery blocked such cards (lib/supervisor/delivery.ts) was never
+    // typed and would be renewed for as long as the agent is healthy, with the agent idle
+    const stuck = delivering.has(h.agent) ? null : undeliverable(h.card);
+    if (stuck?.action === 'block') {
+      await backlog.block({ id: h.card.id, reason: stuck.reason, actor: 'supervisor' });
+      res.reclaimed.push(h.card.id);
+      continue;
+    }
     const row = rows.get(h.agent);
     const gone = !row || row.session !== 'alive' || (row.epoch !== null && row.epoch !== h.epoch);
     if (gone && !delivering.has(h.agent)) {
@@ -111,7 +126,9 @@ export async function claimForAgents(
 /**
  * Type the card's prompt into the agent (when idle, verified). Reset first when the agent
  * resets between tasks and has worked a card since its last reset. A delivery that is not
- * accepted gives the card back to ready, so another agent can take it.
+ * accepted, or that throws, never leaves the claim held (lib/supervisor/delivery.ts): the card
+ * goes back as a failed attempt with the reason, or is blocked when no retry could help, and
+ * the agent is free for the next card. Returns null when nothing was sent.
  */
 export async function deliverCard(
   deps: FleetDeps,
@@ -120,7 +137,12 @@ export async function deliverCard(
   opts: WorkOptions,
   needsReset: boolean,
   resetCommand: string | null,
-): Promise<SendReceipt> {
+): Promise<SendReceipt | null> {
+  const refused = undeliverable(job.card);
+  if (refused.action !== 'none') {
+    await settleUndelivered(deps, backlog, job, refused);
+    return null;
+  }
   const base = {
     agent: job.agent,
     verify: true,
@@ -129,20 +151,47 @@ export async function deliverCard(
     whenIdle: true,
     queueOnDefer: false,
   };
-  if (needsReset && resetCommand) {
-    await sendVerified(deps, { ...base, text: resetCommand, source: null });
+  let receipt: SendReceipt;
+  let stage: 'reset' | 'prompt' = 'reset';
+  try {
+    if (needsReset && resetCommand) {
+      await sendVerified(deps, { ...base, text: resetCommand, source: null });
+    }
+    stage = 'prompt';
+    const prompt = cardPrompt(
+      job.card,
+      { owner: job.card.claim_owner!, fence: job.card.fence },
+      opts.fleetBin,
+    );
+    receipt = await sendVerified(deps, { ...base, text: prompt, source: 'fleetd' });
+  } catch (e) {
+    await settleUndelivered(deps, backlog, job, afterError(job.agent.name, e, stage));
+    throw e;
   }
-  const prompt = cardPrompt(
-    job.card,
-    { owner: job.card.claim_owner!, fence: job.card.fence },
-    opts.fleetBin,
-  );
-  const receipt = await sendVerified(deps, { ...base, text: prompt, source: 'fleetd' });
-  if (receipt.verdict !== 'submitted') {
-    await backlog.reclaim({ id: job.card.id, actor: 'supervisor' });
+  await settleUndelivered(deps, backlog, job, afterVerdict(job.agent.name, receipt));
+  return receipt;
+}
+
+/** Carry out a delivery outcome; a store error is logged, never thrown over the send's own. */
+async function settleUndelivered(
+  deps: FleetDeps,
+  backlog: BacklogService,
+  job: { agent: ResolvedAgent; card: CardView },
+  outcome: DeliveryOutcome,
+): Promise<void> {
+  if (outcome.action === 'none') return;
+  const { id, claim_owner, fence } = job.card;
+  try {
+    const card =
+      outcome.action === 'block'
+        ? await backlog.block({ id, reason: outcome.reason, actor: 'supervisor' })
+        : await backlog.fail({ id, owner: claim_owner!, fence, reason: outcome.reason });
     deps.log(
-      `supervisor: ${job.agent.name} did not take ${job.card.id} (${receipt.verdict}: ${receipt.detail}); back to ready`,
+      `supervisor: ${job.agent.name} did not take ${id} (${outcome.reason}); card is ${card.status}`,
+    );
+  } catch (e) {
+    deps.log(
+      `supervisor: ${job.agent.name} did not take ${id} (${outcome.reason}) and the claim could not be released: ${(e as Error).message}`,
     );
   }
-  return receipt;
 }
