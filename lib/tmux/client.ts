@@ -10,6 +10,16 @@ import {
   type PaneInfo,
   type PaneView,
 } from './panes.js';
+import {
+  WINDOW_FORMAT,
+  agentSessions,
+  hideTakeoverSessions,
+  isTakeoverSession,
+  parseSessionWindows,
+  takeoverCommands,
+  type SessionWindow,
+  type TakeoverSpec,
+} from './takeover.js';
 
 export interface TmuxOptions {
   socket: SocketRef;
@@ -169,17 +179,69 @@ export class Tmux {
     await this.run(this.newSessionCommands(spec));
   }
 
-  /** Kill one session. Returns false when it was not there (benign). */
+  /**
+   * Kill one agent's session and everything that shows its window. `kill-session` alone leaves
+   * a window that a grouped session also holds — a web takeover's private session — and the
+   * agent's process in it alive (measured on 3.3a), so the windows go first: `kill-window`
+   * removes a window from every session, and a session left without windows goes with it.
+   * Private sessions left over from a session killed by hand go too (lib/tmux/takeover.ts).
+   * Returns false when it was not there (benign).
+   */
   async killSession(name: string): Promise<boolean> {
-    const r = await this.exec([['kill-session', '-t', sessionTarget(name)]]);
+    const s = agentSessions(name, await this.sessionWindows());
+    for (const w of s.windows) await this.killQuietly(['kill-window', '-t', w]);
+    for (const p of [...s.live, ...s.stale])
+      await this.killQuietly(['kill-session', '-t', sessionTarget(p)]);
+    // normally gone with its last window already; a window made in the meantime is not
+    const killed = await this.killQuietly(['kill-session', '-t', sessionTarget(name)]);
+    return killed || s.windows.length > 0;
+  }
+
+  /** Run one kill command; false when its target (or the server) was not there. */
+  private async killQuietly(command: readonly string[]): Promise<boolean> {
+    const r = await this.exec([command]);
     if (r.exitCode === 0) return true;
     if (isNoSession(r) || isNoServer(r)) return false;
-    throw new CommandError(
-      this.argv(['kill-session', '-t', sessionTarget(name)]),
-      r.exitCode,
-      r.stdout,
-      r.stderr,
-    );
+    throw new CommandError(this.argv(command), r.exitCode, r.stdout, r.stderr, {
+      timedOut: r.timedOut,
+    });
+  }
+
+  /** Every window of every session, private ones included; no server means none. */
+  async sessionWindows(): Promise<SessionWindow[]> {
+    const r = await this.exec([['list-windows', '-a', '-F', WINDOW_FORMAT]]);
+    if (r.exitCode === 0) return parseSessionWindows(r.stdout);
+    if (isNoServer(r) || isNoSession(r)) return [];
+    throw new CommandError(this.argv(['list-windows', '-a']), r.exitCode, r.stdout, r.stderr, {
+      timedOut: r.timedOut,
+    });
+  }
+
+  /**
+   * argv of a web takeover's tmux client: a private session grouped with the agent's, where no
+   * key reaches tmux itself (lib/tmux/takeover.ts, docs/security.md).
+   */
+  takeoverArgv(spec: TakeoverSpec): string[] {
+    return this.argv(...takeoverCommands(spec));
+  }
+
+  /**
+   * Remove private sessions of this agent that no longer show its window, before a new takeover
+   * is grouped with it (lib/tmux/takeover.ts `agentSessions`). Returns their names.
+   */
+  async clearStaleTakeovers(agent: string): Promise<string[]> {
+    const { stale } = agentSessions(agent, await this.sessionWindows());
+    for (const p of stale) await this.killQuietly(['kill-session', '-t', sessionTarget(p)]);
+    return stale;
+  }
+
+  /**
+   * End a takeover's private session. A plain `kill-session`: the agent's window stays in the
+   * agent's session (never killSession() here, which kills the windows). False when gone already.
+   */
+  async killTakeoverSession(session: string): Promise<boolean> {
+    if (!isTakeoverSession(session)) throw new Error(`not a takeover session: ${session}`);
+    return this.killQuietly(['kill-session', '-t', sessionTarget(session)]);
   }
 
   /** Kill this socket's server only. Returns false when none was running (benign). */
@@ -190,10 +252,14 @@ export class Tmux {
     throw new CommandError(this.argv(['kill-server']), r.exitCode, r.stdout, r.stderr);
   }
 
-  /** Every pane on the socket in one call; no server means no panes. */
+  /**
+   * Every pane on the socket in one call, takeovers' private sessions left out (their clients
+   * counted as their agent's); no server means no panes.
+   */
   async listPanes(): Promise<PaneInfo[]> {
     const r = await this.exec([['list-panes', '-a', '-F', PANE_FORMAT]]);
-    if (r.exitCode === 0) return parsePanes(r.stdout);
+    // a private session is neither an agent nor an unmanaged session (lib/tmux/takeover.ts)
+    if (r.exitCode === 0) return hideTakeoverSessions(parsePanes(r.stdout));
     if (isNoServer(r) || isNoSession(r)) return [];
     throw new CommandError(this.argv(['list-panes', '-a']), r.exitCode, r.stdout, r.stderr, {
       timedOut: r.timedOut,

@@ -1,3 +1,4 @@
 export * from './argv.js';
 export * from './client.js';
 export * from './panes.js';
+export * from './takeover.js';

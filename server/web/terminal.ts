@@ -1,8 +1,10 @@
 /**
  * The terminal bridge: one browser socket ↔ one PTY running a tmux client attached to the
  * agent's session (node-pty; argv and env from lib/web/fleet-state.ts). Watch attaches
- * read-only and has no input path at all; takeover holds the takeover marker for as long as
- * the socket lives, so others see who holds it and automated sends queue meanwhile.
+ * read-only and has no input path at all; takeover attaches to a private session that shows
+ * only the agent's pane and lets no key reach tmux itself (lib/tmux/takeover.ts), and holds the
+ * takeover marker for as long as the socket lives, so others see who holds it and automated
+ * sends queue meanwhile.
  */
 import os from 'node:os';
 import type { IPty } from 'node-pty';
@@ -12,6 +14,7 @@ import {
   holdTakeover,
   prepareAttach,
   releaseTakeover,
+  type AttachCommand,
   type FleetStateOptions,
 } from '../../lib/web/fleet-state.js';
 import {
@@ -66,6 +69,7 @@ export async function serveTerminal(
   deps: TerminalDeps,
 ): Promise<() => void> {
   let pty: IPty | undefined;
+  let cmd: AttachCommand | undefined;
   let ended = false;
   const out: { batcher?: OutputBatcher } = {};
   const end = () => {
@@ -80,6 +84,12 @@ export async function serveTerminal(
         // already exited
       }
     }
+    // a takeover's private tmux session goes with its viewer (lib/tmux/takeover.ts)
+    cmd
+      ?.release()
+      .catch((e: unknown) =>
+        deps.log(`terminal ${req.agent}: releasing ${cmd?.privateSession}: ${String(e)}`),
+      );
   };
   ws.on('close', end);
   // Watch has no client message type: any frame at all is a protocol violation.
@@ -100,16 +110,17 @@ export async function serveTerminal(
   });
 
   try {
-    const cmd = await prepareAttach(deps.fleet, req.agent, req.mode);
+    const prepared = await prepareAttach(deps.fleet, req.agent, req.mode);
     if (ended) return end;
-    pty = deps.spawnPty(cmd.argv[0]!, cmd.argv.slice(1), {
-      cols: cmd.cols,
-      rows: cmd.rows,
-      env: cmd.env,
+    cmd = prepared;
+    pty = deps.spawnPty(prepared.argv[0]!, prepared.argv.slice(1), {
+      cols: prepared.cols,
+      rows: prepared.rows,
+      env: prepared.env,
       cwd: os.homedir(),
     });
     if (req.mode === 'takeover') holdTakeover(deps.fleet, req.agent, req.user, pty.pid);
-    send(ws, { type: 'resize', cols: cmd.cols, rows: cmd.rows });
+    send(ws, { type: 'resize', cols: prepared.cols, rows: prepared.rows });
   } catch (e) {
     const { close, code } = closeCodeFor(e);
     if (!(e instanceof FleetError))
