@@ -3,12 +3,7 @@ import { FleetError, usage } from '../lib/errors.js';
 import { loadRoster } from '../lib/roster/load.js';
 import { resolveAll } from '../lib/roster/resolve.js';
 import { agentSchema, type RosterAgent } from '../lib/roster/schema.js';
-import {
-  saveRoster,
-  withAgentAdded,
-  withAgentRemoved,
-  writeAgentEnvFiles,
-} from '../lib/roster/write.js';
+import { addAgent, removeAgent } from '../lib/ops/roster.js';
 import { agentCommand } from './agent-group.js';
 import { printJson, type CliContext } from './context.js';
 import { rosterTable } from './roster-view.js';
@@ -81,9 +76,7 @@ export function registerAgentRoster(program: Command, ctx: CliContext): void {
     .option('--reset-between-tasks')
     .option('--persistent', 'persistent persona')
     .action((name: string, flags: AddFlags) => {
-      const loaded = loadRoster(ctx.home.roster);
-      const saved = saveRoster(loaded, withAgentAdded(loaded, agentFromFlags(name, flags)));
-      writeAgentEnvFiles(ctx.home, saved);
+      addAgent(ctx.home, agentFromFlags(name, flags));
       ctx.err(`added ${name} to ${ctx.home.roster}`);
     });
 
@@ -93,9 +86,7 @@ export function registerAgentRoster(program: Command, ctx: CliContext): void {
       'remove an agent from roster.yaml (refuses to drop the sole orchestrator or enhancer)',
     )
     .action((name: string) => {
-      const loaded = loadRoster(ctx.home.roster);
-      const saved = saveRoster(loaded, withAgentRemoved(loaded, name));
-      writeAgentEnvFiles(ctx.home, saved);
+      removeAgent(ctx.home, name);
       ctx.err(`removed ${name} from ${ctx.home.roster}`);
     });
 }

@@ -1,4 +1,10 @@
-/** Human-readable lines for `fleet backlog …` (with --json the API's JSON is printed instead). */
+/**
+ * Human-readable lines for `fleet backlog …` (with --json the API's JSON is printed instead).
+ * Card text is written by agents and other clients: every field on a line goes through oneLine
+ * and the body through multiLine, so it is shown and never obeyed by the terminal
+ * (lib/terminal-text.ts).
+ */
+import { multiLine, oneLine as one } from '../lib/terminal-text.js';
 import type {
   BacklogStats,
   CardEventView,
@@ -7,48 +13,54 @@ import type {
 } from '../lib/store/contract.js';
 
 export function cardLine(c: CardView): string {
-  const waiting = c.waiting_on.length ? `  (waits on ${c.waiting_on.join(', ')})` : '';
-  const owner = c.status === 'claimed' ? `  [${c.claim_owner} fence ${c.fence}]` : '';
-  return `${c.id}  ${c.status.padEnd(7)}  p${c.priority}  ${c.phase ?? '-'}  ${c.title}${owner}${waiting}`;
+  const waiting = c.waiting_on.length ? `  (waits on ${one(c.waiting_on.join(', '))})` : '';
+  const owner = c.status === 'claimed' ? `  [${one(c.claim_owner ?? '')} fence ${c.fence}]` : '';
+  return `${one(c.id)}  ${c.status.padEnd(7)}  p${c.priority}  ${one(c.phase ?? '-')}  ${one(c.title)}${owner}${waiting}`;
 }
 
 export function cardDetails(c: CardView, events: CardEventView[] = []): string[] {
   const lines = [
-    `${c.id}: ${c.title}`,
+    `${one(c.id)}: ${one(c.title)}`,
     `  status     ${c.status} since ${c.status_changed_at}`,
-    `  priority   ${c.priority}   phase ${c.phase ?? '-'}   class ${c.assignee_class ?? 'any'}`,
-    `  depends on ${c.depends_on.join(', ') || '-'}${c.waiting_on.length ? ` (waiting on ${c.waiting_on.join(', ')})` : ''}`,
+    `  priority   ${c.priority}   phase ${one(c.phase ?? '-')}   class ${one(c.assignee_class ?? 'any')}`,
+    `  depends on ${one(c.depends_on.join(', ')) || '-'}${c.waiting_on.length ? ` (waiting on ${one(c.waiting_on.join(', '))})` : ''}`,
     `  attempts   ${c.attempts} of ${c.max_attempts}   fence ${c.fence}`,
   ];
   if (c.status === 'claimed')
     lines.push(
-      `  claimed by ${c.claim_owner} on ${c.claim_host}, lease until ${c.lease_expires_at}`,
+      `  claimed by ${one(c.claim_owner ?? '')} on ${one(c.claim_host ?? '')}, lease until ${c.lease_expires_at}`,
     );
-  if (c.blocked_reason) lines.push(`  blocked    ${c.blocked_reason}`);
-  if (c.last_error) lines.push(`  last error ${c.last_error}`);
+  if (c.blocked_reason) lines.push(`  blocked    ${one(c.blocked_reason)}`);
+  if (c.last_error) lines.push(`  last error ${one(c.last_error)}`);
   if (c.acceptance.criteria.length)
-    lines.push('  acceptance', ...c.acceptance.criteria.map((a) => `    - ${a}`));
-  if (c.acceptance.check) lines.push(`  check      ${c.acceptance.check}`);
-  if (c.body) lines.push('', ...c.body.split('\n').map((l) => `  ${l}`));
-  lines.push(`  tenant ${c.tenant_id}, created on ${c.host} at ${c.created_at}`);
+    lines.push('  acceptance', ...c.acceptance.criteria.map((a) => `    - ${one(a)}`));
+  if (c.acceptance.check) lines.push(`  check      ${one(c.acceptance.check)}`);
+  if (c.body)
+    lines.push(
+      '',
+      ...multiLine(c.body)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  lines.push(`  tenant ${one(c.tenant_id)}, created on ${one(c.host)} at ${c.created_at}`);
   if (events.length) lines.push('', ...events.map(eventLine));
   return lines;
 }
 
 export function eventLine(e: CardEventView): string {
-  return `  #${e.seq} ${e.at} ${e.card_id} ${e.kind} by ${e.actor}@${e.host} ${JSON.stringify(e.detail)}`;
+  return `  #${e.seq} ${e.at} ${one(e.card_id)} ${e.kind} by ${one(e.actor)}@${one(e.host)} ${one(JSON.stringify(e.detail))}`;
 }
 
 export function claimHint(c: CardView): string {
   return (
-    `claimed ${c.id} (fence ${c.fence}, lease until ${c.lease_expires_at}): ${c.title}\n` +
-    `finish with: fleet backlog complete --id ${c.id} --owner ${c.claim_owner} --fence ${c.fence}`
+    `claimed ${one(c.id)} (fence ${c.fence}, lease until ${c.lease_expires_at}): ${one(c.title)}\n` +
+    `finish with: fleet backlog complete --id ${one(c.id)} --owner ${one(c.claim_owner ?? '')} --fence ${c.fence}`
   );
 }
 
 export function reclaimLine(list: ReclaimedCard[]): string {
   if (list.length === 0) return 'nothing to reclaim';
-  return `reclaimed ${list.map((r) => `${r.id} (from ${r.previous_owner ?? '?'}, now ${r.status})`).join(', ')}`;
+  return `reclaimed ${list.map((r) => `${one(r.id)} (from ${one(r.previous_owner ?? '?')}, now ${r.status})`).join(', ')}`;
 }
 
 export function statsLine(s: BacklogStats): string {
@@ -56,6 +68,6 @@ export function statsLine(s: BacklogStats): string {
   return (
     `ready ${s.counts.ready} (${s.ready_eligible} claimable${age}) · ` +
     `claimed ${s.counts.claimed} (${s.expired_claims} expired) · blocked ${s.counts.blocked} · ` +
-    `done ${s.counts.done} · total ${s.total}   [tenant ${s.tenant_id}, host ${s.host}]`
+    `done ${s.counts.done} · total ${s.total}   [tenant ${one(s.tenant_id)}, host ${one(s.host)}]`
   );
 }

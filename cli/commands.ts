@@ -6,7 +6,9 @@ import { registerLibrary } from './library.js';
 import { registerNorthStar } from './northstar.js';
 import { registerRoster } from './roster.js';
 import { registerServe } from './serve.js';
-import { registerSupervise } from './supervise.js';
+import { registerPause } from './pause.js';
+import { registerPlan } from './plan.js';
+import { registerSupervisor } from './supervisor.js';
 import { registerBacklog } from './backlog.js';
 import { registerDb } from './db.js';
 import { tmuxFleetCommands } from './tmux-fleet.js';
@@ -22,7 +24,9 @@ export const commands: Register[] = [
   registerLibrary,
   registerNorthStar,
   registerServe,
-  registerSupervise,
+  registerPause,
+  registerPlan,
+  registerSupervisor,
   registerBacklog,
   registerDb,
   ...tmuxFleetCommands,

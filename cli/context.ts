@@ -1,4 +1,5 @@
 import { defaultHomeDir, fleetHome, type FleetHome } from '../lib/home.js';
+import { jsonSafe, multiLine } from '../lib/terminal-text.js';
 
 /** What every command gets from the entry point; tests build their own. */
 export interface CliContext {
@@ -10,16 +11,31 @@ export interface CliContext {
   interactive: boolean;
 }
 
+/**
+ * Every line the CLI prints passes here: control characters from cards, names or panes are
+ * shown, never obeyed (lib/terminal-text.ts, docs/security.md "Text that reaches a terminal").
+ * Once the reader has gone (`fleet ps | head -1`), the rest is dropped: cli/main.ts turns the
+ * EPIPE into a quiet exit.
+ */
+function writer(stream: NodeJS.WriteStream): (line: string) => void {
+  return (l) => {
+    if (stream.destroyed) return;
+    const safe = multiLine(l);
+    stream.write(safe.endsWith('\n') ? safe : safe + '\n');
+  };
+}
+
 export function defaultContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   return {
     home: fleetHome(defaultHomeDir(env)),
     env,
-    out: (l) => process.stdout.write(l.endsWith('\n') ? l : l + '\n'),
-    err: (l) => process.stderr.write(l.endsWith('\n') ? l : l + '\n'),
+    out: writer(process.stdout),
+    err: writer(process.stderr),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };
 }
 
+/** Exact JSON; the few characters JSON.stringify leaves raw for a terminal are \u-escaped. */
 export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2));
+  ctx.out(jsonSafe(JSON.stringify(value, null, 2)));
 }

@@ -1,19 +1,24 @@
 import { FleetError, type ErrorCode } from '../lib/errors.js';
 
-/** One mapping from domain error to exit code, used only at the CLI entry. */
+/**
+ * One mapping from domain error to exit code, used only at the CLI entry. It is the table in
+ * README.md ("CLI reference"): keep the two the same. 9 is unused (it was CONFLICT before
+ * conflicts joined 4); anything not listed exits 1.
+ */
 const codes: Partial<Record<ErrorCode, number>> = {
   USAGE: 2,
   ROSTER_INVALID: 3,
   ROSTER_MISSING: 3,
+  // conflict/exists: a stale fence, a cycle, an account or agent that is already there
   ROSTER_CONFLICT: 4,
   ROSTER_EXISTS: 4,
+  AGENT_EXISTS: 4,
+  CONFLICT: 4,
   FLOOR_VIOLATION: 5,
   AGENT_NOT_FOUND: 6,
-  AGENT_EXISTS: 6,
   NOT_FOUND: 6,
   FLEETD_DOWN: 7,
   STORE_LOCKED: 8,
-  CONFLICT: 9,
   BUSY: 10,
   TIMEOUT: 11,
 };

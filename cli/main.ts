@@ -2,6 +2,21 @@ import { Command, CommanderError } from 'commander';
 import { defaultContext, type CliContext } from './context.js';
 import { exitCodeFor, messageFor } from './exit.js';
 import { commands } from './commands.js';
+import { multiLine } from '../lib/terminal-text.js';
+
+/**
+ * A reader that stops early (`fleet ps | head -1`) closes the pipe, and the next write fails
+ * with EPIPE: Node emits it as an 'error' event on the stream, which unhandled is a crash with a
+ * stack trace. The output is simply no longer wanted: the stream is destroyed, the context's
+ * writer drops the rest (cli/context.ts), and the command finishes its work and exits with its
+ * own code (0 for `ps`) — a command that changes things is never cut off halfway.
+ */
+function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('fleet')
@@ -32,12 +47,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+quietWhenReaderLeaves(process.stdout);
+quietWhenReaderLeaves(process.stderr);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`fleet: ${messageFor(e)}\n`);
+    if (!process.stderr.destroyed) process.stderr.write(`fleet: ${multiLine(messageFor(e))}\n`);
     process.exitCode = 1;
   },
 );

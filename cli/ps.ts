@@ -1,6 +1,7 @@
 import { gatherPs } from '../lib/fleet/gather.js';
 import { readPauseFile } from '../lib/pause.js';
 import type { PsRow } from '../lib/fleet/ps.js';
+import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';
 import { printJson } from './context.js';
 import { fleetDeps } from './fleet-deps.js';
@@ -63,12 +64,15 @@ export const registerPs: Register = (program, ctx) => {
         });
       if (pause) {
         ctx.out(
-          `PAUSED since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ''} (fleet resume)`,
+          oneLine(
+            `PAUSED since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ''} (fleet resume)`,
+          ),
         );
       }
       ctx.out(`socket ${ps.socket} · host ${ps.host} · tenant ${ps.tenant_id}`);
       ctx.out(psTable(ps.agents));
-      if (ps.boot?.warning) ctx.out(`boot: ${ps.boot.warning}`);
-      for (const r of ps.agents) if (r.failed) ctx.out(`${r.name}: failed — ${r.failed}`);
+      if (ps.boot?.warning) ctx.out(`boot: ${oneLine(ps.boot.warning)}`);
+      // names and reasons on one line each (lib/terminal-text.ts): a pane's text is untrusted
+      for (const r of ps.agents) if (r.failed) ctx.out(oneLine(`${r.name}: failed — ${r.failed}`));
     });
 };

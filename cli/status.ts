@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { gatherPs } from '../lib/fleet/gather.js';
 import { READINESS } from '../lib/readiness.js';
+import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';
 import { printJson } from './context.js';
 import { fleetDeps } from './fleet-deps.js';
@@ -41,7 +42,9 @@ export const registerStatus: Register = (program, ctx) => {
         `agents: ${summary.alive}/${summary.agents} alive · ` +
           READINESS.map((k) => `${k} ${counts[k]}`).join(', '),
       );
-      if (summary.unmanaged.length) ctx.out(`unmanaged sessions: ${summary.unmanaged.join(', ')}`);
-      if (ps.boot?.warning) ctx.out(`boot: ${ps.boot.warning}`);
+      // tmux session names are anyone's on the socket: one line each (lib/terminal-text.ts)
+      if (summary.unmanaged.length)
+        ctx.out(`unmanaged sessions: ${summary.unmanaged.map(oneLine).join(', ')}`);
+      if (ps.boot?.warning) ctx.out(`boot: ${oneLine(ps.boot.warning)}`);
     });
 };

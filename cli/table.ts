@@ -1,8 +1,16 @@
-/** Plain aligned columns for terminal output. */
+import { oneLine } from '../lib/terminal-text.js';
+
+/**
+ * Plain aligned columns for terminal output. Each cell is one line with its control characters
+ * shown (lib/terminal-text.ts): a name or title with a newline, tab or escape sequence can
+ * neither break the columns nor act on the terminal.
+ */
 export function renderTable(
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
+  rawHeaders: readonly string[],
+  rawRows: readonly (readonly string[])[],
 ): string {
+  const headers = rawHeaders.map(oneLine);
+  const rows = rawRows.map((r) => r.map(oneLine));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

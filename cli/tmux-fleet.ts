@@ -15,7 +15,7 @@ import { registerTmuxServer } from './tmux-server.js';
 import { registerUp } from './up.js';
 import { registerVerify } from './verify.js';
 
-/** The durable tmux fleet's commands (issue 3): lifecycle, ps, agent verbs, hooks, systemd. */
+/** The durable tmux fleet's commands: lifecycle, ps, agent verbs, hooks, systemd. */
 export const tmuxFleetCommands: Register[] = [
   registerUp,
   registerDown,

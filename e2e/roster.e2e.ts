@@ -94,4 +94,13 @@ describe('roster page', () => {
     expect(readRoster(panel)).toMatch(/- name: worker2\n\s+class: worker\n\s+runtime: stub/);
     expect(existsSync(panel.home.agentEnv('worker2'))).toBe(true);
   });
+
+  it('removes an agent and its env file, as `fleet agent remove` does', async () => {
+    const roster = new RosterPage(browser.page, panel.url);
+    await roster.goto();
+    await roster.remove('worker2');
+    await roster.saved().waitFor();
+    expect(readRoster(panel)).not.toContain('name: worker2');
+    expect(existsSync(panel.home.agentEnv('worker2'))).toBe(false);
+  });
 });

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'FLEETD_DOWN'
   | 'CONFLICT'
   | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
   | 'BUSY'
   | 'TIMEOUT';
 

@@ -45,6 +45,14 @@ export function fleetHome(root: string = defaultHomeDir()): FleetHome {
   };
 }
 
+/**
+ * The directories no other local user may enter (docs/security.md "Other local users"): the
+ * home itself, the store and run/ (sockets, heartbeats, locks, launch files). Parents first.
+ */
+export function privateDirs(home: FleetHome, opts: { store: boolean }): string[] {
+  return [home.root, home.runDir, ...(opts.store ? [home.dbDir] : [])];
+}
+
 /** Expand a leading `~` the way a shell would, without a shell. */
 export function expandHome(p: string, home: string = os.homedir()): string {
   if (p === '~') return home;

@@ -1,4 +1,4 @@
-/** DESIGN.md invariant 2: safe as tmux targets, file names and systemd unit names. */
+/** docs/architecture.md invariant 2: safe as tmux targets, file names and systemd unit names. */
 export const AGENT_NAME_RE = /^[a-z][a-z0-9_-]{0,47}$/;
 
 export function isAgentName(name: string): boolean {

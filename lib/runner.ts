@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 
 /**
  * How every external program is run: an argv array through execFile, never a shell string
- * (STYLE.md "one module per external system"). The runner is injected at the composition
+ * (docs/architecture.md "Layers"). The runner is injected at the composition
  * root; unit tests pass a recording runner and assert the exact argv.
  */
 export interface RunOptions {

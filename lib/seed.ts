@@ -1,6 +1,7 @@
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { frameworkDir } from './framework.js';
+import { mkdirPrivate } from './fsutil.js';
 import type { FleetHome } from './home.js';
 
 const OVERRIDE_README = (kind: string) =>
@@ -13,7 +14,7 @@ const OVERRIDE_README = (kind: string) =>
  */
 export function seedHome(home: FleetHome, source = frameworkDir()): void {
   for (const dir of [home.root, home.agentsDir, home.runDir, home.rolesDir, home.profilesDir]) {
-    mkdirSync(dir, { recursive: true });
+    mkdirPrivate(dir);
   }
   const staging = `${home.frameworkDir}.new-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

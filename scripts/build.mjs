@@ -1,5 +1,5 @@
 // Bundle the `fleet` CLI into dist/ with esbuild. Agents call `fleet` from their panes, so
-// startup matters: bundled ESM starts in ~60 ms vs ~290 ms through tsx (PITFALLS.md).
+// startup matters: bundled ESM starts in ~60 ms vs ~290 ms through tsx (docs/pitfalls.md "CLI start-up").
 // Heavy modules (fleetd, PGlite, Next) load through dynamic import() into separate chunks,
 // so a short CLI call never parses them.
 import { build } from 'esbuild';

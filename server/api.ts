@@ -1,7 +1,7 @@
 /**
  * fleetd's local API: versioned JSON over HTTP on the Unix socket run/fleetd.sock, mode 0600
- * (DESIGN.md "Everyone else uses fleetd's API"). registerRoutes wires the routes of this issue;
- * later issues call their own register functions on the same router.
+ * (docs/architecture.md "Everyone else asks fleetd"). registerRoutes wires the store's routes;
+ * components (supervisor, web panel) add theirs to the same router.
  */
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import http from 'node:http';

@@ -4,12 +4,15 @@
  * services, start the components, and only then accept API calls; stop in reverse.
  */
 import os from 'node:os';
-import type { FleetHome } from '../lib/home.js';
+import { ensurePrivateDir, privatizeTree } from '../lib/fsutil.js';
+import { privateDirs, type FleetHome } from '../lib/home.js';
+import { octal } from '../lib/perms.js';
 import { AgentRegistry } from '../lib/store/agents.js';
 import { BacklogService } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
 import { ReadySignal } from '../lib/store/signal.js';
+import { holdPrivateUmask } from '../lib/umask.js';
 import { listenOnSocket, registerRoutes } from './api.js';
 import { StoreExposer } from './db-expose.js';
 import { acquireLock, type HeldLock } from './lock.js';
@@ -22,6 +25,7 @@ import {
   type Log,
 } from './maintenance.js';
 import { Router } from './router.js';
+import { pauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import type { FleetServices } from './services.js';
 
 export type { Component } from './maintenance.js';
@@ -74,9 +78,35 @@ async function stopAll(components: Component[], log: Log): Promise<void> {
   }
 }
 
-function buildServices(store: Store, opts: FleetdOptions, signal: ReadySignal): FleetServices {
+/**
+ * Private before anything is written (docs/security.md "Other local users"): umask 077 for the
+ * store's files and sockets, and FLEET_HOME, run/ and db/ made 0700, tightening a home left
+ * looser by an older version or by hand, one log line per path.
+ */
+function makePrivate(opts: FleetdOptions, log: Log): () => void {
+  const release = holdPrivateUmask();
+  try {
+    for (const dir of privateDirs(opts.home, { store: !opts.databaseUrl })) {
+      const c = ensurePrivateDir(dir);
+      if (c) log(`made ${c.path} private: mode ${octal(c.from)} -> ${octal(c.to)}`);
+    }
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return release;
+}
+
+function buildServices(
+  store: Store,
+  opts: FleetdOptions,
+  signal: ReadySignal,
+  log: Log,
+): FleetServices {
   const tenantId = opts.tenantId ?? 'default';
   const host = opts.host ?? os.hostname();
+  const flags = new FlagStore(store.db, tenantId, host);
+  const halt = new RecoveryHalt();
   return {
     identity: { tenant_id: tenantId, host },
     backlog: new BacklogService({
@@ -88,12 +118,14 @@ function buildServices(store: Store, opts: FleetdOptions, signal: ReadySignal): 
       writes: { count: 0 },
     }),
     agents: new AgentRegistry(store.db, tenantId, host),
-    flags: new FlagStore(store.db, tenantId, host),
+    flags,
+    halt,
+    pause: pauseOps({ home: opts.home, flags, host, halt }),
     ready: signal,
     store: {
       kind: store.kind,
       location: store.location,
-      exposer: new StoreExposer(store),
+      exposer: new StoreExposer(store, { runDir: opts.home.runDir, log }),
       db: store.db,
     },
     startedAt: new Date(),
@@ -103,7 +135,14 @@ function buildServices(store: Store, opts: FleetdOptions, signal: ReadySignal): 
 
 export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
   const log = opts.log ?? (() => undefined);
-  const lock = acquireLock(opts.home.lock);
+  const releaseUmask = makePrivate(opts, log);
+  let lock: HeldLock;
+  try {
+    lock = acquireLock(opts.home.lock);
+  } catch (e) {
+    releaseUmask();
+    throw e;
+  }
   if (lock.tookOverFrom) log(`took over the lock of dead fleetd pid ${lock.tookOverFrom}`);
   const started: Component[] = [];
   let store: Store | undefined;
@@ -114,8 +153,12 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
         : { dataDir: opts.home.dbDir },
     );
     await store.migrate();
+    if (store.kind === 'pglite') {
+      const n = privatizeTree(opts.home.dbDir);
+      if (n) log(`made ${n} entries under ${opts.home.dbDir} private (no group/other access)`);
+    }
     const signal = new ReadySignal();
-    const services = buildServices(store, opts, signal);
+    const services = buildServices(store, opts, signal, log);
     const router = new Router();
     router.onError = (e, where) => log(`${where}: ${(e as Error)?.stack ?? String(e)}`);
     registerRoutes(router, services);
@@ -143,9 +186,10 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
     const stop = () =>
       (stopping ??= (async () => {
         await stopAll(started, log);
-        await services.store.exposer.close().catch(() => false);
+        await services.store.exposer.close('fleetd stopping').catch(() => false);
         await openStoreRef.close();
         lock.release();
+        releaseUmask();
         log(`fleetd ${process.pid} stopped`);
       })());
     return { services, router, socketPath: opts.home.socket, lock, stop };
@@ -153,6 +197,7 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
     await stopAll(started, log);
     await store?.close().catch(() => undefined);
     lock.release();
+    releaseUmask();
     throw e;
   }
 }

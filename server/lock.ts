@@ -1,6 +1,6 @@
 /**
  * The FLEET_HOME lock: run/fleetd.lock holds the owner's pid. Only its holder may open the store
- * (PGlite takes no lock of its own — DESIGN.md "The store has exactly one owner").
+ * (PGlite takes no lock of its own — docs/architecture.md "The store has one owner").
  *
  * The file appears atomically with its content (written to a private temp name, then link(2),
  * which fails if the lock exists), so a reader never sees an empty lock. A lock whose pid is no

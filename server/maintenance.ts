@@ -47,7 +47,7 @@ export function periodic(
   };
 }
 
-/** Autovacuum never runs inside PGlite (PITFALLS.md "Store"): its owner vacuums. */
+/** Autovacuum never runs inside PGlite (docs/pitfalls.md "Store"): its owner vacuums. */
 export function vacuumComponent(store: Store, intervalMs: number, log: Log): Component {
   return periodic(
     'vacuum',

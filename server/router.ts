@@ -1,12 +1,13 @@
 /**
  * A small JSON router for fleetd's versioned API. Each route validates its body with zod before
  * the handler runs, so a malformed request gets a typed 400 and changes nothing; domain errors
- * map to HTTP statuses once, here. Later issues add their routes (supervisor, web panel) with
+ * map to HTTP statuses once, here. Components add their routes (supervisor, web panel) with
  * the same `post`/`get` calls.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { FleetError, type ErrorCode } from '../lib/errors.js';
+import { httpStatusFor } from '../lib/http-status.js';
 
 export interface RequestContext {
   /** aborted when the client goes away or fleetd shuts down (long polls end early) */
@@ -25,20 +26,7 @@ export interface ErrorBody {
   error: { code: ErrorCode | 'INTERNAL' | 'METHOD_NOT_ALLOWED'; message: string };
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  USAGE: 400,
-  NOT_FOUND: 404,
-  AGENT_NOT_FOUND: 404,
-  CONFLICT: 409,
-  AGENT_EXISTS: 409,
-  STORE_LOCKED: 423,
-  BUSY: 503,
-  TIMEOUT: 504,
-};
-
-export function httpStatusFor(code: ErrorCode): number {
-  return STATUS[code] ?? 500;
-}
+export { httpStatusFor };
 
 const MAX_BODY = 1024 * 1024;
 

@@ -4,6 +4,7 @@ import type { Identity } from '../lib/store/contract.js';
 import type { FlagStore } from '../lib/store/flags.js';
 import type { Db, StoreKind } from '../lib/store/db.js';
 import type { ReadySignal } from '../lib/store/signal.js';
+import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import type { StoreExposer } from './db-expose.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
@@ -16,6 +17,10 @@ export interface FleetServices {
   ready: ReadySignal;
   /** `db` is for in-process components that keep their own tables in the store (web auth) */
   store: { kind: StoreKind; location: string; exposer: StoreExposer; db: Db };
+  /** the supervisor's recovery halt on this host (set by reconcile, lifted by resume) */
+  halt: RecoveryHalt;
+  /** PAUSE for every edge: the socket API, the panel, the supervisor (lib/ops/pause.ts) */
+  pause: PauseOps;
   startedAt: Date;
   version: string;
 }

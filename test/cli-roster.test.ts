@@ -120,7 +120,7 @@ describe('fleet agent add/remove and roster validate (built binary)', () => {
       '--class',
       'worker',
     ]);
-    expect(dup.code).toBe(6);
+    expect(dup.code).toBe(4); // exists (README: 4 conflict/exists, 6 unknown name)
     const unknown = await runFleet(home, ['agent', 'remove', 'ghost']);
     expect(unknown.code).toBe(6);
     expect(unknown.stderr).toContain('unknown agent "ghost"');

@@ -1,6 +1,6 @@
 /**
- * Integration setup: build dist/fleet.mjs once (CLI tests run the built binary, STYLE.md
- * "Tests") and provide a PostgreSQL — TEST_DATABASE_URL, a reachable local one, or a throwaway
+ * Integration setup: build dist/fleet.mjs once (CLI tests run the built binary,
+ * docs/architecture.md "Tests") and provide a PostgreSQL — TEST_DATABASE_URL, a reachable local one, or a throwaway
  * server started here and stopped in teardown. Suites create their own databases on it.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,7 +20,7 @@ declare module 'vitest' {
 }
 
 /**
- * PGlite's first create costs seconds (PITFALLS.md "Store"); tests that start many fleetd
+ * PGlite's first create costs seconds (docs/pitfalls.md "Store"); tests that start many fleetd
  * processes copy this dir instead. It is opened here once and closed before anyone copies it.
  */
 async function pgliteTemplate(): Promise<string> {

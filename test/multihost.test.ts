@@ -1,5 +1,5 @@
 /**
- * Several hosts, one PostgreSQL (DESIGN.md "Multi-host"): two fleetds with their own homes and
+ * Several hosts, one PostgreSQL (docs/architecture.md "Multi-host"): two fleetds with their own homes and
  * host names share a database. Claims across them never collide, a completion on one host wakes
  * the other's waiters through LISTEN/NOTIFY, and rows carry tenant and host.
  */

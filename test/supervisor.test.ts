@@ -238,6 +238,18 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
     await h.supervisor.tick();
     expect(epochs()).toEqual(before);
     expect(Math.max(...before)).toBeLessThan(10);
+    // every edge shows the halt, and a resume from any of them lifts it: recovery starts again
+    const status = JSON.parse((await h.fleet.run(['supervisor', 'status', '--json'])).stdout) as {
+      pause: { paused: boolean; halted: string | null };
+    };
+    expect(status.pause).toMatchObject({ paused: false, halted: halted });
+    const resumed = await h.fleet.run(['resume', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ paused: false, halted: null });
+    const t = await h.supervisor.tick();
+    expect(t.reconcile?.started.length).toBeGreaterThan(0);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(epochs())).toBeGreaterThan(sum(before));
   });
 
   it('honours PAUSE within one tick: no dispatch while paused, work resumes after', async () => {

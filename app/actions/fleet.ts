@@ -4,18 +4,18 @@ import { z } from 'zod';
 import { agentName } from '../../lib/roster/schema.js';
 import { runAction, type ActionResult } from '../../lib/web/action.js';
 import { actorOf } from '../../lib/web/session.js';
-import type { PauseState } from '../../lib/store/registry-contract.js';
+import type { PauseView } from '../../lib/store/registry-contract.js';
 
 const pauseInput = z.strictObject({
   paused: z.boolean(),
   reason: z.string().trim().min(1, 'say why the fleet is paused').max(2000).optional(),
 });
 
-export async function setPauseAction(raw: unknown): Promise<ActionResult<PauseState>> {
+export async function setPauseAction(raw: unknown): Promise<ActionResult<PauseView>> {
   return runAction(
     { schema: pauseInput, permission: 'fleet.control', revalidate: ['/'] },
     raw,
-    (i, user, s) => s.pause.set(i.paused, actorOf(user), i.reason),
+    (i, user, s) => s.pause.set({ ...i, by: actorOf(user) }),
   );
 }
 

@@ -2,12 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { restartAgentAction } from '../../app/actions/fleet';
-import {
-  addAgentAction,
-  removeAgentAction,
-  saveAgentAction,
-  type ApplyResult,
-} from '../../app/actions/roster';
+import { addAgentAction, removeAgentAction, saveAgentAction } from '../../app/actions/roster';
+import type { RosterEdit } from '../../lib/ops/roster';
 import type { ActionResult } from '../../lib/web/action';
 import type { RosterAgentView, RosterView } from '../../lib/web/roster-edit';
 import { agentFieldsForm, type AgentFormValues } from '../../lib/web/roster-form';
@@ -34,7 +30,7 @@ export function RosterEditor({ view }: { view: RosterView }) {
 
   /** The shared outcome of every apply: new hash, a conflict shown (never overwritten), or an error. */
   function settle(
-    r: ActionResult<ApplyResult>,
+    r: ActionResult<RosterEdit>,
     name: string,
     offerRestart: boolean,
   ): Record<string, string> {

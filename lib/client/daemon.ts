@@ -1,7 +1,7 @@
 /**
  * Starting fleetd in the background where systemd is absent (containers, macOS) or when a CLI
  * call asks for it with --start: spawn `fleet serve` detached with a pidfile and a log, then
- * wait until its socket answers (DESIGN.md "Durability").
+ * wait until its socket answers (docs/architecture.md "Durability").
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ export interface DetachOptions {
   /** the command that runs fleetd in the foreground, e.g. [node, dist/fleet.mjs, 'serve'] */
   argv: string[];
   env: NodeJS.ProcessEnv;
-  /** PGlite's first create takes seconds (PITFALLS.md "Store") */
+  /** PGlite's first create takes seconds (docs/pitfalls.md "Store") */
   timeoutMs?: number;
 }
 

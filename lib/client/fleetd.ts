@@ -22,6 +22,10 @@ export interface Health extends c.Identity {
 export interface ExposedStore extends c.Identity {
   kind: 'pglite' | 'postgres';
   url: string;
+  /** PGlite: the 0600 Unix socket in run/ that the url points at */
+  socket?: string;
+  /** PGlite: the door closes after this long with no client */
+  idle_seconds?: number;
   note: string;
 }
 
@@ -42,7 +46,7 @@ export class FleetdClient {
     return this.t.request<T>('POST', path, body, extraTimeoutMs);
   }
 
-  /** Raw access for routes added by later issues, and for tests of malformed requests. */
+  /** Raw access for routes without a typed method here, and for tests of malformed requests. */
   request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     return this.t.request<T>(method, path, body);
   }
@@ -96,12 +100,13 @@ export class FleetdClient {
     get: (name: string) =>
       this.post<WithIdentity<{ flag: r.FlagView | null }>>('/v1/flags/get', { name }),
     set: (i: r.SetFlagInput) => this.post<WithIdentity<{ flag: r.FlagView }>>('/v1/flags/set', i),
-    pause: () => this.post<r.PauseState>('/v1/pause/get', {}),
-    setPause: (i: r.SetPauseInput) => this.post<r.PauseState>('/v1/pause/set', i),
+    pause: () => this.post<r.PauseView>('/v1/pause/get', {}),
+    setPause: (i: r.SetPauseInput) => this.post<r.PauseView>('/v1/pause/set', i),
   };
 
   readonly db = {
-    expose: (port?: number) => this.post<ExposedStore>('/v1/db/expose', port ? { port } : {}),
+    expose: (o: { port?: number; idle_seconds?: number } = {}) =>
+      this.post<ExposedStore>('/v1/db/expose', o),
     close: () => this.post<WithIdentity<{ closed: boolean }>>('/v1/db/close', {}),
   };
 

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import type { FleetDeps } from '../fleet/deps.js';
-import { writeFileAtomic } from '../fsutil.js';
+import { mkdirPrivate, writeFileAtomic } from '../fsutil.js';
 import { parseEnvFile } from '../roster/env.js';
+import { operatorUmask } from '../umask.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { adapterFor } from './adapter.js';
 import { envBinary, findExecutable, paneTerm } from './bin.js';
@@ -52,6 +53,7 @@ export function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: numb
     fleetArgv: deps.fleetArgv,
     envBin: envBinary(),
     term: paneTerm(),
+    umask: operatorUmask(),
     resolve: findExecutable,
   });
 }
@@ -69,9 +71,9 @@ export async function startAgent(
   const prev = readLaunchState(deps.home, agent.name);
   const state = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
   const spec = launchSpecFor(deps, agent, state.epoch);
-  mkdirSync(deps.home.runDir, { recursive: true });
+  mkdirPrivate(deps.home.runDir);
   for (const f of spec.files) {
-    mkdirSync(path.dirname(f.path), { recursive: true });
+    mkdirPrivate(path.dirname(f.path));
     writeFileAtomic(f.path, f.content, f.mode ?? 0o600);
   }
   // the epoch is recorded before the process exists, so its first heartbeat is never "newer"

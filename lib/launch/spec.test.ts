@@ -41,6 +41,7 @@ function input(
     fleetArgv: ['/opt/node/bin/node', '/app/dist/fleet.mjs'],
     envBin: '/usr/bin/env',
     term: 'tmux-256color',
+    umask: 0o027,
     resolve: (bin) => (bin.startsWith('/') ? bin : `/rt/bin/${bin}`),
     ...over,
   };
@@ -77,12 +78,14 @@ describe('launch spec', () => {
     expect(s.env.PATH).toBe('/opt/pi/bin:/fh/run/bin:/opt/node/bin:/usr/bin:/bin');
   });
 
-  it('runs env -i with exactly that env and execs the runtime (no shell anywhere)', () => {
+  it("runs env -i with exactly that env under the operator's umask, then execs the runtime", () => {
     const s = buildLaunchSpec(input({ runtime: 'pi', model: 'm1' }));
     expect(s.argv).toEqual(['/rt/bin/pi', '--model', 'm1']);
-    expect(s.paneArgv.slice(0, 2)).toEqual(['/usr/bin/env', '-i']);
+    // the only shell script is a constant: every other word is a positional parameter
+    expect(s.paneArgv.slice(0, 4)).toEqual(['/bin/sh', '-c', 'umask 0027; exec "$@"', 'sh']);
+    expect(s.paneArgv.slice(4, 6)).toEqual(['/usr/bin/env', '-i']);
     expect(s.paneArgv.slice(-3)).toEqual(s.argv);
-    const assignments = s.paneArgv.slice(2, -3);
+    const assignments = s.paneArgv.slice(6, -3);
     expect(
       Object.fromEntries(
         assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import type { FleetHome } from '../home.js';
+import { withUmask } from '../perms.js';
 import { agentEnvVars } from '../roster/env.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import type { RuntimeAdapter } from '../runtimes/types.js';
@@ -22,6 +23,12 @@ export interface LaunchInput {
   fleetArgv?: readonly string[];
   envBin: string;
   term: string;
+  /**
+   * The operator's umask, for the files the agent writes in their repositories. The tmux
+   * server may have been started by fleetd, whose umask is 077 (docs/security.md "Other local
+   * users").
+   */
+  umask: number;
   /** find a program on a PATH; injected so the rule stays pure */
   resolve(bin: string, pathValue: string): string | null;
 }
@@ -42,8 +49,10 @@ export interface LaunchSpec {
   argv: string[];
   env: Record<string, string>;
   /**
-   * What tmux runs: `env -i K=V … <runtime argv>`. tmux execs the words directly (no shell),
-   * env replaces its environment and execs the runtime, so the pane's process IS the runtime.
+   * What tmux runs: `/bin/sh -c 'umask 0022; exec "$@"' sh env -i K=V … <runtime argv>`. The
+   * shell's script is a constant and every other word is a positional parameter it never
+   * evaluates (lib/perms.ts withUmask); it sets the umask and execs env, which replaces the
+   * environment and execs the runtime, so the pane's process IS the runtime.
    */
   paneArgv: string[];
   files: LaunchFile[];
@@ -134,7 +143,7 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     cwd: agent.workingDirectory,
     argv,
     env,
-    paneArgv: [i.envBin, '-i', ...assignments, ...argv],
+    paneArgv: withUmask([i.envBin, '-i', ...assignments, ...argv], i.umask),
     files,
     sidecar: i.adapter.nativeState !== 'self' || Boolean(agent.command),
   };

@@ -12,7 +12,7 @@ export interface SourceFile {
 
 /**
  * Files with `ext` from the shipped dir, then the user's override dir; a user file with the
- * same stem replaces the shipped one (user wins on merge, DESIGN.md FLEET_HOME).
+ * same stem replaces the shipped one (user wins on merge, docs/architecture.md "FLEET_HOME").
  */
 export function mergedSources(
   shippedDir: string,

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, type Document } from 'yaml';
 import { AgentNotFound, FleetError, FloorViolation, RosterConflict } from '../errors.js';
-import { writeFileAtomic } from '../fsutil.js';
+import { mkdirPrivate, writeFileAtomic } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
 import { agentEnvVars, renderEnvFile } from './env.js';
 import { hashText, parseRoster, type LoadedRoster } from './load.js';
@@ -106,7 +106,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Regenerate agents/<name>.env for every agent; remove env files of agents no longer listed. */
 export function writeAgentEnvFiles(home: FleetHome, loaded: LoadedRoster, only?: string): string[] {
-  mkdirSync(home.agentsDir, { recursive: true });
+  mkdirPrivate(home.agentsDir);
   const written: string[] = [];
   const agents = resolveAll(loaded.roster);
   for (const a of agents) {

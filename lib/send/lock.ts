@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
+import { mkdirPrivate } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
 import { pidAlive } from '../launch/pid.js';
 
@@ -12,7 +13,7 @@ export const lockFile = (home: FleetHome, name: string): string =>
   path.join(home.runDir, `${name}.send.lock`);
 
 function tryLock(file: string): boolean {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirPrivate(path.dirname(file));
   try {
     const fd = openSync(file, 'wx', 0o600);
     writeSync(fd, String(process.pid));

@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { writeFileAtomic } from '../fsutil.js';
+import { mkdirPrivate, writeFileAtomic } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
 
 /**
@@ -29,7 +29,7 @@ export function enqueue(
 ): QueuedMessage {
   const id = `${nowMs.toString().padStart(14, '0')}-${randomBytes(3).toString('hex')}`;
   const msg = { ...m, id };
-  mkdirSync(queueDir(home, m.agent), { recursive: true });
+  mkdirPrivate(queueDir(home, m.agent));
   writeFileAtomic(
     path.join(queueDir(home, m.agent), `${id}.json`),
     JSON.stringify(msg) + '\n',

@@ -1,7 +1,7 @@
 /**
  * The backlog of record: one service over the store, used in-process by fleetd (its API, later
  * its supervisor and web panel). Tenant and host are fixed per instance, so every record it
- * writes and every view it returns carries them (DESIGN.md invariant 5).
+ * writes and every view it returns carries them (docs/architecture.md invariant 5).
  */
 import type {
   BacklogStats,

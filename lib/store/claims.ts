@@ -1,6 +1,6 @@
 /**
  * Claims: the lease-and-fence protocol. A claim takes one ready card whose dependencies are
- * done with `FOR UPDATE SKIP LOCKED` (the SQL that held up in PITFALLS.md "Store": 0 double
+ * done with `FOR UPDATE SKIP LOCKED` (the SQL that held up in docs/pitfalls.md "Store": 0 double
  * claims with 16 racers and a reaper), sets a lease and increments the card's fence.
  * renew/complete/fail succeed only for the current owner AND fence, so a holder whose lease was
  * reclaimed can never complete the card afterwards.

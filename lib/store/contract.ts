@@ -155,7 +155,7 @@ export type EventsInput = z.infer<typeof eventsInput>;
 export type WaitInput = z.infer<typeof waitInput>;
 export type Acceptance = z.infer<typeof acceptanceSchema>;
 
-/** Who answered: every response and record carries these (DESIGN.md invariant 5). */
+/** Who answered: every response and record carries these (docs/architecture.md invariant 5). */
 export interface Identity {
   tenant_id: string;
   host: string;

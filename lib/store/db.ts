@@ -2,7 +2,7 @@
  * Opening the store: embedded PGlite in a data dir, or PostgreSQL by URL, behind one drizzle
  * type. Only fleetd calls this, and only after it holds the FLEET_HOME lock: PGlite takes no
  * lock of its own and a second process opening the dir loses acknowledged writes
- * (PITFALLS.md "Store"). Drivers load through dynamic import() so fleetd parses only the one
+ * (docs/pitfalls.md "Store"). Drivers load through dynamic import() so fleetd parses only the one
  * it uses.
  */
 import { existsSync } from 'node:fs';

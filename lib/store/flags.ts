@@ -1,4 +1,4 @@
-/** Fleet flags and settings, one object per name; PAUSE is the `paused` flag (DESIGN.md invariant 9). */
+/** Fleet flags and settings, one object per name; PAUSE is the `paused` flag (docs/architecture.md invariant 9). */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import type { FlagView, PauseState, SetFlagInput, SetPauseInput } from './registry-contract.js';

@@ -88,3 +88,9 @@ export interface PauseState extends Identity {
   by: string | null;
   reason: string | null;
 }
+
+/** PAUSE as every edge shows it: the flag, plus the supervisor's recovery halt on this host. */
+export interface PauseView extends PauseState {
+  /** why recovery is halted (repeated auth-like failures), or null; `resume` lifts it */
+  halted: string | null;
+}

@@ -1,11 +1,11 @@
 /**
- * The store's one drizzle schema, shared by PGlite and PostgreSQL (DESIGN.md "The store has
- * exactly one owner"). Migrations are generated from it into drizzle/ with `npm run
+ * The store's one drizzle schema, shared by PGlite and PostgreSQL (docs/architecture.md
+ * "The store has one owner"). Migrations are generated from it into drizzle/ with `npm run
  * db:generate`; never `drizzle-kit push` or `studio` against the PGlite dir (they open it).
  *
- * Every row carries tenant_id (and host where a host acted), DESIGN.md invariant 5. jsonb
+ * Every row carries tenant_id (and host where a host acted), docs/architecture.md invariant 5. jsonb
  * columns hold objects only: a jsonb *string* that looks like a number comes back as a number
- * (PITFALLS.md "Store"), so each has a CHECK on jsonb_typeof.
+ * (docs/pitfalls.md "Store"), so each has a CHECK on jsonb_typeof.
  *
  * Keep this file free of project imports: drizzle-kit loads it on its own.
  */

@@ -1,5 +1,5 @@
 /**
- * The one shape of every server action (STYLE.md "Web"): require a session → authorize →
+ * The one shape of every server action (docs/architecture.md "Web"): require a session → authorize →
  * safeParse → call a lib function → return a typed result → revalidate. Actions hold no logic.
  */
 import { revalidatePath } from 'next/cache';

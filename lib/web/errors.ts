@@ -3,26 +3,12 @@
  * fleetd's services come from another bundle than the Next app's copy of lib/errors.ts, so
  * `instanceof` cannot be trusted here: the typed errors are recognised by their `code`.
  */
+import { httpStatusFor } from '../http-status.js';
+
 export interface ErrorInfo {
   code: string;
   message: string;
 }
-
-const STATUS: Record<string, number> = {
-  USAGE: 400,
-  ROSTER_INVALID: 422,
-  FLOOR_VIOLATION: 422,
-  NOT_FOUND: 404,
-  AGENT_NOT_FOUND: 404,
-  ROSTER_MISSING: 404,
-  ROSTER_CONFLICT: 409,
-  CONFLICT: 409,
-  AGENT_EXISTS: 409,
-  BUSY: 503,
-  TIMEOUT: 504,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-};
 
 /** A typed domain error (FleetError or a subclass) from any bundle. */
 export function errorInfo(e: unknown): ErrorInfo | null {
@@ -31,6 +17,5 @@ export function errorInfo(e: unknown): ErrorInfo | null {
   return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? { code, message: e.message } : null;
 }
 
-export function statusFor(code: string): number {
-  return STATUS[code] ?? 500;
-}
+/** The one map of lib/http-status.ts, shared with fleetd's socket API. */
+export const statusFor = httpStatusFor;

@@ -1,20 +1,10 @@
 /**
- * Roster edits from the web panel, through the same lib the CLI uses (lib/roster/write.ts):
- * comments and formatting kept (yaml Document API), the whole roster re-validated before
- * anything is written, and the hash the form loaded checked so that a concurrent edit is
- * reported (RosterConflict), never overwritten.
+ * The roster as the panel's forms show it: each agent's form values, the runtimes to pick from,
+ * and the hash an edit must carry (edits go through lib/ops/roster.ts, which checks it).
  */
-import { RosterConflict } from '../errors.js';
 import { loadRoster, type LoadedRoster } from '../roster/load.js';
-import type { RosterAgent } from '../roster/schema.js';
-import { saveRoster, withAgentAdded, withAgentFields, withAgentRemoved } from '../roster/write.js';
 import { listRuntimes } from '../runtimes/registry.js';
-import {
-  changedFields,
-  formValues,
-  type AgentFields,
-  type AgentFormValues,
-} from './roster-form.js';
+import { formValues, type AgentFormValues } from './roster-form.js';
 
 export interface RuntimeOption {
   id: string;
@@ -73,49 +63,4 @@ export function rosterView(file: string): RosterView {
     })),
     runtimes: runtimeOptions(loaded),
   };
-}
-
-function loadAt(file: string, hash: string): LoadedRoster {
-  const loaded = loadRoster(file);
-  if (loaded.hash !== hash) throw new RosterConflict(file);
-  return loaded;
-}
-
-export interface EditResult {
-  hash: string;
-  changed: string[];
-}
-
-export function saveAgentFields(
-  file: string,
-  hash: string,
-  name: string,
-  fields: AgentFields,
-): EditResult {
-  const loaded = loadAt(file, hash);
-  const current = loaded.roster.agents.find((a) => a.name === name);
-  const changes = current ? changedFields(current, fields) : fields;
-  if (current && Object.keys(changes).length === 0) return { hash, changed: [] };
-  const next = saveRoster(loaded, withAgentFields(loaded, name, changes));
-  return { hash: next.hash, changed: Object.keys(changes) };
-}
-
-export function addAgent(
-  file: string,
-  hash: string,
-  agent: Pick<RosterAgent, 'name' | 'class' | 'role'> & AgentFields,
-): EditResult {
-  const loaded = loadAt(file, hash);
-  // `yolo: false` is the default: leave it out rather than write noise
-  const next = saveRoster(
-    loaded,
-    withAgentAdded(loaded, { ...agent, yolo: agent.yolo ? true : undefined }),
-  );
-  return { hash: next.hash, changed: [agent.name] };
-}
-
-export function removeAgent(file: string, hash: string, name: string): EditResult {
-  const loaded = loadAt(file, hash);
-  const next = saveRoster(loaded, withAgentRemoved(loaded, name));
-  return { hash: next.hash, changed: [name] };
 }

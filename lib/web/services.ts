@@ -11,7 +11,7 @@ import type { CreatedUser, CreateUserInput } from '../auth/users.js';
 import type { FleetHome } from '../home.js';
 import type { BacklogService } from '../store/backlog.js';
 import type { Identity } from '../store/contract.js';
-import type { PauseState } from '../store/registry-contract.js';
+import type { PauseOps } from '../ops/pause.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
 
 export interface FleetOps {
@@ -25,10 +25,7 @@ export interface FleetOps {
   writeEnv(name: string): string[];
 }
 
-export interface PauseOps {
-  get(): Promise<PauseState>;
-  set(paused: boolean, by: string, reason?: string): Promise<PauseState>;
-}
+export type { PauseOps } from '../ops/pause.js';
 
 export interface UserOps {
   count(): Promise<number>;

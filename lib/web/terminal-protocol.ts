@@ -1,6 +1,6 @@
 /**
  * The terminal WebSocket's wire protocol: one zod-validated tagged union per direction
- * (STYLE.md "Web"). A `watch` connection has no client message type at all — read-only by
+ * (docs/architecture.md "Web"). A `watch` connection has no client message type at all — read-only by
  * construction, not by a flag checked later: the server closes a watch socket on any frame the
  * browser sends. Only a `takeover` connection accepts `input` and `resize`.
  *

@@ -4,7 +4,7 @@
  */
 import type { PsRow } from '../fleet/ps.js';
 import type { CardEventView, CardView, Identity } from '../store/contract.js';
-import type { PauseState } from '../store/registry-contract.js';
+import type { PauseView } from '../store/registry-contract.js';
 
 /** One `fleet ps` row plus the last line the agent printed. */
 export interface FleetRow extends PsRow {
@@ -13,7 +13,7 @@ export interface FleetRow extends PsRow {
 
 export interface FleetSnapshot extends Identity {
   socket: string;
-  pause: PauseState;
+  pause: PauseView;
   boot_warning: string | null;
   agents: FleetRow[];
   generated_at: string;

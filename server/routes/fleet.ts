@@ -6,7 +6,7 @@ import type { FleetServices } from '../services.js';
 /** Agents, heartbeats, flags and PAUSE: the rows the supervisor and every host's panel share. */
 export function registerFleetRoutes(
   router: Router,
-  { agents, flags, identity }: FleetServices,
+  { agents, flags, identity, pause }: FleetServices,
 ): void {
   const id = identity;
   router
@@ -28,6 +28,6 @@ export function registerFleetRoutes(
     }))
     .post('/v1/flags/get', r.getFlagInput, async (i) => ({ ...id, flag: await flags.get(i.name) }))
     .post('/v1/flags/set', r.setFlagInput, async (i) => ({ ...id, flag: await flags.set(i) }))
-    .post('/v1/pause/get', z.strictObject({}), () => flags.pause());
-  // /v1/pause/set is registered by the supervisor component: it keeps run/PAUSED in step
+    .post('/v1/pause/get', z.strictObject({}), () => pause.get())
+    .post('/v1/pause/set', r.setPauseInput, (i) => pause.set(i));
 }

@@ -16,10 +16,13 @@ export function registerSystemRoutes(router: Router, s: FleetServices): void {
     }))
     .post(
       '/v1/db/expose',
-      z.strictObject({ port: z.int().min(1024).max(65535).optional() }),
+      z.strictObject({
+        port: z.int().min(1024).max(65535).optional(),
+        idle_seconds: z.int().min(1).max(86_400).optional(),
+      }),
       async (i) => ({
         ...s.identity,
-        ...(await s.store.exposer.expose(i.port)),
+        ...(await s.store.exposer.expose({ port: i.port, idleSeconds: i.idle_seconds })),
       }),
     )
     .post('/v1/db/close', z.strictObject({}), async () => ({

@@ -7,7 +7,6 @@ import { runCheck } from './check.js';
 import { parseOwner } from './owner.js';
 import { buildFleetDeps } from '../../lib/fleet/build-deps.js';
 import type { FleetHome } from '../../lib/home.js';
-import { setPauseInput } from '../../lib/store/registry-contract.js';
 import type { Component, Log } from '../maintenance.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
@@ -88,10 +87,9 @@ export function supervisorComponent(
   services.backlog.completionGuard = acceptanceGuard(c.home, c.log);
   const id = services.identity;
   router
-    .post('/v1/pause/set', setPauseInput, (i) => supervisor.setPause(i.paused, i.by, i.reason))
     .post('/v1/supervisor/status', z.strictObject({}), async () => ({
       ...id,
-      pause: await supervisor.pauseState(),
+      pause: await services.pause.get(),
       last_tick: supervisor.last,
       tick_ms: c.tickMs,
     }))

@@ -1,3 +1,4 @@
+import type { RecoveryHalt } from '../../lib/ops/pause.js';
 import { gatherPs } from '../../lib/fleet/gather.js';
 import type { FleetDeps } from '../../lib/fleet/deps.js';
 import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
@@ -32,10 +33,8 @@ export function jitterMs(name: string, span: number): number {
 
 export interface ReconcileState {
   restarts: Map<string, RestartState>;
-  /** distinct agents whose dead pane showed an auth-like failure */
-  authFailures: Map<string, number>;
-  /** set when recovery is halted (repeated auth-like failures) */
-  halted: string | null;
+  /** recovery halted on repeated auth-like failures; shared with PAUSE, whose resume lifts it */
+  halt: RecoveryHalt;
 }
 
 export interface ReconcileReport {
@@ -56,7 +55,7 @@ export async function reconcile(
   st: ReconcileState,
   staggerMs: number,
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { started: [], waiting: [], failed: [], halted: st.halted };
+  const report: ReconcileReport = { started: [], waiting: [], failed: [], halted: st.halt.reason };
   const now = deps.now();
   let first = true;
   for (const a of startOrder(rosterAgents(deps))) {
@@ -66,7 +65,7 @@ export async function reconcile(
     const launch = readLaunchState(deps.home, a.name);
     if (launch.stopped && launch.epoch > 0) continue; // `fleet down`: the operator's call
     if (row?.session === 'dead') await noteAuthFailure(deps, a.name, st);
-    if (st.halted) break;
+    if (st.halt.reason) break;
     const prev = st.restarts.get(a.name) ?? initialRestartState();
     const d = decideRestart(prev, a.restart, now);
     st.restarts.set(a.name, d.state);
@@ -90,7 +89,7 @@ export async function reconcile(
       deps.log(`supervisor: starting ${a.name} failed: ${(e as Error).message}`);
     }
   }
-  report.halted = st.halted;
+  report.halted = st.halt.reason;
   return report;
 }
 
@@ -104,10 +103,13 @@ async function noteAuthFailure(deps: FleetDeps, name: string, st: ReconcileState
     return;
   }
   if (!looksLikeAuthFailure(screen)) return;
-  st.authFailures.set(name, (st.authFailures.get(name) ?? 0) + 1);
-  if (authHalt(st.authFailures)) {
-    st.halted = `recovery halted: auth-like failures on ${[...st.authFailures.keys()].join(', ')} (fix credentials, then fleet resume)`;
-    deps.log(`supervisor: ${st.halted}`);
+  const failures = st.halt.authFailures;
+  failures.set(name, (failures.get(name) ?? 0) + 1);
+  if (authHalt(failures)) {
+    st.halt.halt(
+      `recovery halted: auth-like failures on ${[...failures.keys()].join(', ')} (fix credentials, then fleet resume)`,
+    );
+    deps.log(`supervisor: ${st.halt.reason}`);
   }
 }
 

@@ -5,11 +5,10 @@ import type { PsRow } from '../../lib/fleet/ps.js';
 import type { FleetHome } from '../../lib/home.js';
 import { adapterFor } from '../../lib/launch/adapter.js';
 import { readLaunchState, writeLaunchState } from '../../lib/launch/state.js';
-import { clearPauseFile, readPauseFile, writePauseFile } from '../../lib/pause.js';
 import { loadRoster, type LoadedRoster } from '../../lib/roster/load.js';
 import { drainQueue, sendVerified } from '../../lib/send/deliver.js';
 import { listQueue } from '../../lib/send/queue.js';
-import type { PauseState } from '../../lib/store/registry-contract.js';
+import type { PauseView } from '../../lib/store/registry-contract.js';
 import { ORCHESTRATOR } from '../../lib/roster/rules.js';
 import { NON_WORKER_CLASSES } from '../../lib/supervisor/dispatch.js';
 import { escalationPrompt, replanPrompt } from '../../lib/supervisor/prompt.js';
@@ -47,11 +46,7 @@ export interface TickReport {
  * dispatch, restarts and every automated send within one tick; work in flight finishes.
  */
 export class Supervisor {
-  private readonly rec: ReconcileState = {
-    restarts: new Map(),
-    authFailures: new Map(),
-    halted: null,
-  };
+  private readonly rec: ReconcileState;
   private readonly delivering = new Map<string, Promise<unknown>>();
   /** agents that worked a card since their last reset */
   private readonly dirty = new Set<string>();
@@ -61,7 +56,9 @@ export class Supervisor {
   private followUp: Promise<TickReport> | null = null;
   last: TickReport | null = null;
 
-  constructor(private readonly o: SupervisorOptions) {}
+  constructor(private readonly o: SupervisorOptions) {
+    this.rec = { restarts: new Map(), halt: o.services.halt };
+  }
 
   /**
    * Run one tick. Ticks never overlap: a call while one runs is answered by one more tick right
@@ -81,44 +78,14 @@ export class Supervisor {
     return this.followUp;
   }
 
-  /**
-   * PAUSE lives in the store and in run/PAUSED, kept in step: a file touched by hand pauses; a
-   * file removed while the store flag was set from this host resumes; a flag set from another
-   * host (shared PostgreSQL) pauses this one too.
-   */
-  async pauseState(): Promise<PauseState> {
-    const { flags, identity } = this.o.services;
-    const stored = await flags.pause();
-    const file = readPauseFile(this.o.home);
-    if (file && !stored.paused) {
-      return flags.setPause({ paused: true, by: file.by, reason: file.reason ?? undefined });
-    }
-    if (stored.paused && !file) {
-      if (stored.host === identity.host)
-        return flags.setPause({ paused: false, by: 'run/PAUSED removed' });
-      writePauseFile(this.o.home, {
-        since: stored.since ?? new Date().toISOString(),
-        by: stored.by ?? 'store',
-        reason: stored.reason,
-      });
-    }
-    return stored;
+  /** PAUSE as every edge sees it (lib/ops/pause.ts); the tick honours it. */
+  pauseState(): Promise<PauseView> {
+    return this.o.services.pause.get();
   }
 
-  async setPause(paused: boolean, by: string, reason?: string): Promise<PauseState> {
-    const state = await this.o.services.flags.setPause({ paused, by, reason });
-    if (paused)
-      writePauseFile(this.o.home, {
-        since: state.since ?? new Date().toISOString(),
-        by,
-        reason: reason ?? null,
-      });
-    else {
-      clearPauseFile(this.o.home);
-      this.rec.halted = null;
-      this.rec.authFailures.clear();
-    }
-    return state;
+  /** Pull or release PAUSE through the one operation; releasing lifts a recovery halt. */
+  setPause(paused: boolean, by: string, reason?: string): Promise<PauseView> {
+    return this.o.services.pause.set({ paused, by, ...(reason ? { reason } : {}) });
   }
 
   /** Forget a failed agent's history (after `fleet up` or an operator restart). */

@@ -1,5 +1,5 @@
 /**
- * Output batching with backpressure for the terminal bridge (STYLE.md "Web": a chatty agent
+ * Output batching with backpressure for the terminal bridge (docs/architecture.md "Web": a chatty agent
  * must not flood the server or freeze a tab). Output after a quiet spell goes out at once (no
  * added latency for a keystroke's echo); output that follows within `intervalMs` of a frame is
  * joined into the next one (or sent once `maxBytes` are waiting); while the socket's send buffer is above

@@ -1,5 +1,5 @@
 /**
- * The web panel as a fleetd component (DESIGN.md "Processes": fleetd hosts the panel and its
+ * The web panel as a fleetd component (docs/architecture.md "Processes": fleetd hosts the panel and its
  * PTY bridge). One HTTP server on host:port serves Next's handler; its one `upgrade` listener
  * routes terminal sockets (server/web/upgrade.ts). Pages reach fleetd's in-process services
  * (backlog, flags, auth on the same store) through lib/web/services.ts — nothing on the web
@@ -30,7 +30,6 @@ import {
 import { FleetError } from '../../lib/errors.js';
 import type { FleetHome } from '../../lib/home.js';
 import { createFleetOps, type FleetStateOptions } from '../../lib/web/fleet-state.js';
-import { pauseOps } from '../../lib/web/pause.js';
 import { setWebServices, type WebServices } from '../../lib/web/services.js';
 import { CLOSE } from '../../lib/web/terminal-protocol.js';
 import type { Component, Log } from '../maintenance.js';
@@ -264,7 +263,7 @@ export function webComponent(
         home: o.home,
         env: o.env,
         host: services.identity.host,
-        pause: pauseOps(services.flags, o.home),
+        pause: services.pause,
         log: o.log,
         checkBoot: o.checkBoot,
       };

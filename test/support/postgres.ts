@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL for tests and benchmarks, and per-suite databases on it. Debian's
  * postgresql package is not started in containers and refuses to run as root, so as root we
- * initdb and pg_ctl as the `postgres` user on a temp dir and a spare port (PITFALLS.md "Store").
+ * initdb and pg_ctl as the `postgres` user on a temp dir and a spare port (docs/pitfalls.md "Store").
  * Every program runs from an argv array; the only shell involved is pg_ctl's own `-o`, which
  * gets a port number and a mkdtemp path.
  */

@@ -17,6 +17,6 @@ export function GET(req: Request): Promise<Response> {
 export function POST(req: Request): Promise<Response> {
   return apiRoute(req, 'fleet.control', async ({ services, user }) => {
     const b = await parseBody(req, pauseBody);
-    return services.pause.set(b.paused, actorOf(user), b.reason);
+    return services.pause.set({ ...b, by: actorOf(user) });
   });
 }
