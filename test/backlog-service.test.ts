@@ -529,6 +529,7 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
       since,
       by: 'alice',
       reason: 'deploy',
+      halted: null,
     });
     await api.flags.set({ name: 'paused', value: { paused: false }, by: 'alice' });
     expect(await api.flags.pause()).toMatchObject({

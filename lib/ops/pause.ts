@@ -45,30 +45,52 @@ export interface PauseDeps {
 
 const view = (s: PauseState, halt: RecoveryHalt): PauseView => ({ ...s, halted: halt.reason });
 
+/** What this process saw at its last read: tells a change made by hand from one made elsewhere. */
+export interface PauseMemory {
+  /** run/PAUSED existed (or was written here) */
+  fileSeen: boolean;
+  /** the store flag said paused */
+  storedPaused: boolean;
+}
+
 /**
- * The PAUSE state, after putting the two halves in step: a file touched by hand pauses; a file
- * removed while the flag was set from this host resumes; a flag set from another host pauses
- * this one too.
+ * The PAUSE state, after putting the two halves in step. The store flag is what every host
+ * sees; the file is this host's copy that an operator may also touch or remove by hand:
+ * - a new file pauses; a file gone since the last read resumes (when this host paused);
+ * - a flag set elsewhere (another host, a raw flag write) is mirrored into the file, and one
+ *   lifted elsewhere removes the file rather than being paused again by the stale copy.
  */
-export async function readPause(d: PauseDeps): Promise<PauseView> {
+export async function readPause(d: PauseDeps, mem: PauseMemory): Promise<PauseView> {
   const stored = await d.flags.pause();
   const file = readPauseFile(d.home);
+  const before = { ...mem };
+  mem.fileSeen = file !== null;
+  mem.storedPaused = stored.paused;
   if (file && !stored.paused) {
+    if (before.fileSeen && before.storedPaused) {
+      clearPauseFile(d.home);
+      mem.fileSeen = false;
+      return view(stored, d.halt);
+    }
     const s = await d.flags.setPause({
       paused: true,
       by: file.by,
       reason: file.reason ?? undefined,
     });
+    mem.storedPaused = true;
     return view(s, d.halt);
   }
   if (stored.paused && !file) {
-    if (stored.host === d.host)
+    if (before.fileSeen && stored.host === d.host) {
+      mem.storedPaused = false;
       return view(await d.flags.setPause({ paused: false, by: 'run/PAUSED removed' }), d.halt);
+    }
     writePauseFile(d.home, {
       since: stored.since ?? new Date().toISOString(),
       by: stored.by ?? 'store',
       reason: stored.reason,
     });
+    mem.fileSeen = true;
   }
   return view(stored, d.halt);
 }
@@ -96,5 +118,14 @@ export interface PauseOps {
 }
 
 export function pauseOps(d: PauseDeps): PauseOps {
-  return { get: () => readPause(d), set: (i) => setPause(d, i) };
+  const mem: PauseMemory = { fileSeen: false, storedPaused: false };
+  return {
+    get: () => readPause(d, mem),
+    set: async (i) => {
+      const v = await setPause(d, i);
+      mem.fileSeen = i.paused;
+      mem.storedPaused = v.paused;
+      return v;
+    },
+  };
 }
