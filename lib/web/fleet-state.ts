@@ -15,15 +15,18 @@ import { fleetRestart, rosterAgents } from '../fleet/lifecycle.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
 import { stopAgent } from '../launch/agent.js';
-import { isAgentName } from '../names.js';
 import { loadRoster } from '../roster/load.js';
-import { writeAgentEnvFiles } from '../roster/write.js';
 import { execFileRunner } from '../runner.js';
-import { clearTakeover, readTakeover, writeTakeover, type Takeover } from '../send/takeover.js';
+import {
+  holdTakeover as holdAgent,
+  openView,
+  releaseTakeover as releaseAgent,
+  type View,
+} from '../ops/takeover.js';
+import type { Takeover } from '../send/takeover.js';
 import { bootStatus } from '../systemd/systemctl.js';
 import { unitNames } from '../systemd/units.js';
-import { paneTarget, sessionTarget, tmuxClientEnv } from '../tmux/argv.js';
-import { takeoverSessionName } from '../tmux/takeover.js';
+import { tmuxClientEnv } from '../tmux/argv.js';
 import type { TerminalMode } from './terminal-protocol.js';
 import type { FleetOps, PauseOps } from './services.js';
 import type { AgentDetail, FleetRow, FleetSnapshot } from './types.js';
@@ -161,110 +164,47 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       o.log(`web: ${by} terminated ${name}`);
       return { name, stopped };
     },
-    writeEnv(name) {
-      return writeAgentEnvFiles(o.home, loadRoster(o.home.roster), name);
-    },
   };
 }
 
 /** What the terminal bridge runs in its PTY for one viewer, and how to clean up after it. */
-export interface AttachCommand {
-  argv: string[];
-  /** an explicit allowlist: never fleetd's own environment (DESIGN.md invariant 7) */
+export interface AttachCommand extends View {
+  /** an explicit allowlist: never fleetd's own environment (docs/architecture.md invariant 7) */
   env: Record<string, string>;
-  cols: number;
-  rows: number;
-  /** a takeover's private tmux session (lib/tmux/takeover.ts); null for watch */
-  privateSession: string | null;
-  /**
-   * Call once the PTY is gone: kills the private session. tmux destroys it by itself when its
-   * client goes (`destroy-unattached`); this also covers a PTY that never got to attach.
-   */
-  release(): Promise<void>;
 }
 
 /**
- * Prepare a tmux client for one browser viewer. The agent window is pinned to `window-size
- * manual` first (docs/pitfalls.md "tmux 3.3a": otherwise any client — even read-only, even
- * ignore-size — resizes a headless window), then the client is sized to the window so the
- * browser draws exactly what the agent sees. Watch attaches `read-only,ignore-size`: tmux
- * itself drops every key but the detach key. Takeover attaches to a private session grouped
- * with the agent's, with no prefix, no key bindings and no mouse, so the browser can type into
- * the agent's pane and reach nothing else — not tmux's command prompt, not another agent, not
- * a new window (lib/tmux/takeover.ts, docs/security.md).
+ * A tmux client for one browser viewer, built by the same operation as `fleet agent
+ * watch|attach` (lib/ops/takeover.ts); a browser's takeover is scoped to the agent's pane.
  */
 export async function prepareAttach(
   o: FleetStateOptions,
   name: string,
   mode: TerminalMode,
 ): Promise<AttachCommand> {
-  const deps = fleetDepsFor(o);
-  const known = deps.loaded.roster.agents.map((a) => a.name);
-  const panes = await deps.tmux.listPanes();
-  if (!panes.some((p) => p.session === name) || name === deps.loaded.roster.tmux.holder_session) {
-    throw new AgentNotFound(name, known);
-  }
-  // a private session's name is derived from the agent's (the route only lets such names in)
-  if (mode === 'takeover' && !isAgentName(name)) throw new AgentNotFound(name, known);
-  await deps.tmux.run([['set-option', '-w', '-t', paneTarget(name), 'window-size', 'manual']]);
-  // the client draws the window plus tmux's status line(s): one more row each, or the top scrolls off
-  const [w, h, status] = (
-    await deps.tmux.displayMessage(name, '#{window_width} #{window_height} #{status}')
-  ).split(' ');
-  const statusRows = status === 'off' ? 0 : status === 'on' ? 1 : Number(status) || 0;
-  const cols = Number(w);
-  const rows = Number(h) + statusRows;
+  const view = await openView(fleetDepsFor(o), name, mode, 'pane');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(tmuxClientEnv(o.env))) if (v !== undefined) env[k] = v;
   env.TERM = 'xterm-256color';
-  const size = { env, cols: cols || 80, rows: rows || 24 };
-  if (mode === 'watch') {
-    return {
-      ...size,
-      argv: deps.tmux.argv([
-        'attach-session',
-        '-f',
-        'read-only,ignore-size',
-        '-t',
-        sessionTarget(name),
-      ]),
-      privateSession: null,
-      release: () => Promise.resolve(),
-    };
-  }
-  await deps.tmux.clearStaleTakeovers(name);
-  const session = takeoverSessionName(name);
-  const tmux = deps.tmux;
-  return {
-    ...size,
-    argv: tmux.takeoverArgv({ agent: name, session, status }),
-    privateSession: session,
-    release: async () => {
-      await tmux.killTakeoverSession(session);
-    },
-  };
+  return { ...view, env };
 }
 
-/** The takeover marker (run/<name>.takeover): others see who holds it; automated sends queue. */
+/** The takeover marker for a browser's takeover (lib/ops/takeover.ts). */
 export function holdTakeover(
   o: FleetStateOptions,
   name: string,
   who: string,
   pid: number,
 ): Takeover {
-  const host = o.host ?? os.hostname();
-  const current = readTakeover(o.home, name, host);
-  if (current && current.pid !== pid) {
-    throw new FleetError(
-      'CONFLICT',
-      `${name} is already taken over by ${current.who}@${current.host} since ${current.since}`,
-    );
-  }
-  const t: Takeover = { who, host, pid, since: new Date().toISOString() };
-  writeTakeover(o.home, name, t);
-  return t;
+  return holdAgent(fleetDepsFor(o), name, who, pid);
 }
 
-export function releaseTakeover(o: FleetStateOptions, name: string, pid: number): void {
-  clearTakeover(o.home, name, pid);
+/** Clear the marker and deliver what queued meanwhile, as the CLI's attach does on detach. */
+export async function releaseTakeover(
+  o: FleetStateOptions,
+  name: string,
+  pid: number,
+): Promise<void> {
+  const receipts = await releaseAgent(fleetDepsFor(o), name, pid);
+  for (const r of receipts) o.log(`web: queued message for ${name}: ${r.verdict} (${r.detail})`);
 }

@@ -21,8 +21,6 @@ export interface FleetOps {
   restart(name: string, by: string): Promise<{ name: string; epoch: number }>;
   /** stop on purpose: the session is killed and stays down until started again */
   terminate(name: string, by: string): Promise<{ name: string; stopped: boolean }>;
-  /** regenerate agents/<name>.env from the roster (after a roster edit) */
-  writeEnv(name: string): string[];
 }
 
 export type { PauseOps } from '../ops/pause.js';

@@ -71,25 +71,28 @@ export async function serveTerminal(
   let pty: IPty | undefined;
   let cmd: AttachCommand | undefined;
   let ended = false;
+  /** this socket holds the takeover marker (a refused takeover must not release another's) */
+  let held = false;
   const out: { batcher?: OutputBatcher } = {};
   const end = () => {
     if (ended) return;
     ended = true;
     out.batcher?.close();
-    if (pty) {
-      if (req.mode === 'takeover') releaseTakeover(deps.fleet, req.agent, pty.pid);
-      try {
-        pty.kill();
-      } catch {
-        // already exited
-      }
+    const holder = pty?.pid;
+    try {
+      pty?.kill();
+    } catch {
+      // already exited
     }
-    // a takeover's private tmux session goes with its viewer (lib/tmux/takeover.ts)
-    cmd
-      ?.release()
-      .catch((e: unknown) =>
-        deps.log(`terminal ${req.agent}: releasing ${cmd?.privateSession}: ${String(e)}`),
-      );
+    // the private tmux session goes with its viewer (lib/tmux/takeover.ts); then the marker,
+    // and what queued during the takeover is delivered (lib/ops/takeover.ts)
+    const release = async () => {
+      await cmd?.release();
+      if (held && holder !== undefined) await releaseTakeover(deps.fleet, req.agent, holder);
+    };
+    release().catch((e: unknown) =>
+      deps.log(`terminal ${req.agent}: releasing the takeover: ${String(e)}`),
+    );
   };
   ws.on('close', end);
   // Watch has no client message type: any frame at all is a protocol violation.
@@ -119,7 +122,10 @@ export async function serveTerminal(
       env: prepared.env,
       cwd: os.homedir(),
     });
-    if (req.mode === 'takeover') holdTakeover(deps.fleet, req.agent, req.user, pty.pid);
+    if (req.mode === 'takeover') {
+      holdTakeover(deps.fleet, req.agent, req.user, pty.pid);
+      held = true;
+    }
     send(ws, { type: 'resize', cols: prepared.cols, rows: prepared.rows });
   } catch (e) {
     const { close, code } = closeCodeFor(e);
