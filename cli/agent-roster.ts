@@ -4,6 +4,7 @@ import { loadRoster } from '../lib/roster/load.js';
 import { resolveAll } from '../lib/roster/resolve.js';
 import { agentSchema, type RosterAgent } from '../lib/roster/schema.js';
 import { addAgent, removeAgent } from '../lib/ops/roster.js';
+import { describeIssues } from '../lib/zod-issues.js';
 import { agentCommand } from './agent-group.js';
 import { printJson, type CliContext } from './context.js';
 import { rosterTable } from './roster-view.js';
@@ -41,8 +42,7 @@ function agentFromFlags(name: string, f: AddFlags): RosterAgent {
     persistent_persona: f.persistent,
   });
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new FleetError('USAGE', `${i.path.join('.') || 'agent'}: ${i.message}`);
+    throw new FleetError('USAGE', describeIssues(parsed.error.issues, 'agent', 1));
   }
   return parsed.data;
 }

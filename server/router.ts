@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { FleetError, type ErrorCode } from '../lib/errors.js';
 import { httpStatusFor } from '../lib/http-status.js';
+import { describeIssues } from '../lib/zod-issues.js';
 
 export interface RequestContext {
   /** aborted when the client goes away or fleetd shuts down (long polls end early) */
@@ -30,12 +31,6 @@ export { httpStatusFor };
 
 const MAX_BODY = 1024 * 1024;
 
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
-    .join('; ');
-}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

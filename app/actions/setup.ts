@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { createUserInput, type CreatedUser } from '../../lib/auth/users.js';
 import type { ActionResult } from '../../lib/web/action.js';
 import { errorInfo } from '../../lib/web/errors.js';
+import { describeIssues } from '../../lib/zod-issues.js';
 import { getWebServices } from '../../lib/web/services.js';
 
 const setupInput = createUserInput.extend({ token: z.string().min(1) });
@@ -22,13 +23,9 @@ export async function createFirstUserAction(raw: unknown): Promise<ActionResult<
   if (typeof token !== 'string' || !s.setup.check(token)) return invalidLink;
   const parsed = setupInput.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0];
     return {
       ok: false,
-      error: {
-        code: 'INVALID',
-        message: i ? `${i.path.join('.')}: ${i.message}` : 'invalid input',
-      },
+      error: { code: 'INVALID', message: describeIssues(parsed.error.issues, '(form)', 1) },
     };
   }
   if (!s.setup.consume(token)) return invalidLink;

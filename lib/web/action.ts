@@ -6,6 +6,7 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/auth.js';
 import { authorize, type Permission } from './authorize.js';
+import { fieldErrors } from '../zod-issues.js';
 import { errorInfo } from './errors.js';
 import { getWebServices, type WebServices } from './services.js';
 import { currentUser } from './session.js';
@@ -20,15 +21,6 @@ export interface ActionSpec<S extends z.ZodType> {
   revalidate?: string[];
 }
 
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of error.issues) {
-    const key = i.path.map(String).join('.') || '_';
-    out[key] ??= i.message;
-  }
-  return out;
-}
-
 export async function runAction<S extends z.ZodType, T>(
   spec: ActionSpec<S>,
   raw: unknown,
@@ -41,7 +33,7 @@ export async function runAction<S extends z.ZodType, T>(
   }
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
+    const fields = fieldErrors(parsed.error.issues);
     const first = Object.entries(fields)[0];
     return {
       ok: false,

@@ -9,6 +9,7 @@ import { authorize, type Permission } from './authorize.js';
 import { errorInfo, statusFor } from './errors.js';
 import { getWebServices, type WebServices } from './services.js';
 import { currentUser } from './session.js';
+import { describeIssues } from '../zod-issues.js';
 import type { ApiError } from './types.js';
 
 export function jsonError(status: number, code: string, message: string): Response {
@@ -60,11 +61,9 @@ export async function parseBody<S extends z.ZodType>(
 export function parseInput<S extends z.ZodType>(raw: unknown, schema: S): z.output<S> {
   const r = schema.safeParse(raw);
   if (!r.success) {
-    const msg = r.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
-      .join('; ');
-    throw Object.assign(new Error(`invalid request: ${msg}`), { code: 'USAGE' });
+    throw Object.assign(new Error(`invalid request: ${describeIssues(r.error.issues)}`), {
+      code: 'USAGE',
+    });
   }
   return r.data;
 }
