@@ -31,7 +31,6 @@ export { httpStatusFor };
 
 const MAX_BODY = 1024 * 1024;
 
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
