@@ -33,15 +33,19 @@ export const registerServe: Register = (program, ctx) => {
         const { runFleetd } = await import('../server/fleetd.js');
         const { pidFile } = await import('../lib/client/daemon.js');
         const { webComponents } = await import('../server/web/serve.js');
-        const { supervisorComponent } = await import('../server/supervisor/component.js');
+        const { acceptanceGuard, supervisorComponent } =
+          await import('../server/supervisor/component.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
         const web = webComponents({ home: ctx.home, env: ctx.env, log }, opts);
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
         if (tickMs !== undefined && !(tickMs >= 50))
           throw usage('--tick must be a number of ms ≥ 50');
+        const supervise = opts.supervise !== false;
         await runFleetd({
+          // acceptance checks run where the supervisor runs (it delivered the card)
+          completionGuard: supervise ? acceptanceGuard(ctx.home, log) : undefined,
           components: (services, router) => [
-            ...(opts.supervise === false
+            ...(!supervise
               ? []
               : [
                   supervisorComponent(services, router, {

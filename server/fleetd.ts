@@ -8,7 +8,7 @@ import { ensurePrivateDir, privatizeTree } from '../lib/fsutil.js';
 import { privateDirs, type FleetHome } from '../lib/home.js';
 import { octal } from '../lib/perms.js';
 import { AgentRegistry } from '../lib/store/agents.js';
-import { BacklogService } from '../lib/store/backlog.js';
+import { BacklogService, type CompletionGuard } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
 import { ReadySignal } from '../lib/store/signal.js';
@@ -43,7 +43,9 @@ export interface FleetdOptions {
   reapIntervalMs?: number;
   version?: string;
   log?: Log;
-  /** more components from later issues (supervisor loop, web server); started before the API */
+  /** checks a card's acceptance before its completion counts (given when supervising) */
+  completionGuard?: CompletionGuard;
+  /** the components the composition root adds (supervisor loop, web panel); started before the API */
   components?: (services: FleetServices, router: Router) => Component[];
 }
 
@@ -109,14 +111,17 @@ function buildServices(
   const halt = new RecoveryHalt();
   return {
     identity: { tenant_id: tenantId, host },
-    backlog: new BacklogService({
-      db: store.db,
-      kind: store.kind,
-      tenantId,
-      host,
-      signal,
-      writes: { count: 0 },
-    }),
+    backlog: new BacklogService(
+      {
+        db: store.db,
+        kind: store.kind,
+        tenantId,
+        host,
+        signal,
+        writes: { count: 0 },
+      },
+      { completionGuard: opts.completionGuard },
+    ),
     agents: new AgentRegistry(store.db, tenantId, host),
     flags,
     halt,

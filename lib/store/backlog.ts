@@ -41,13 +41,28 @@ import { blockCard, moveCard, unblockCard } from './status.js';
  */
 export type CompletionGuard = (card: CardView, input: CompleteInput) => Promise<string | null>;
 
-export class BacklogService {
-  /** set by fleetd's supervisor; absent, completions are taken as they come */
-  completionGuard: CompletionGuard | null = null;
-  /** called after a completion or failure commits: an agent just became free */
-  onSettled: ((card: CardView) => void) | null = null;
+export interface BacklogHooks {
+  /** checks a completion before it counts (fleetd's acceptance check); absent, none is checked */
+  completionGuard?: CompletionGuard;
+}
 
-  constructor(private readonly ctx: StoreContext) {}
+export class BacklogService {
+  private readonly settled = new Set<(card: CardView) => void>();
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly hooks: BacklogHooks = {},
+  ) {}
+
+  /** Be told after a completion or failure commits (an agent just became free); returns an unsubscribe. */
+  onSettled(listener: (card: CardView) => void): () => void {
+    this.settled.add(listener);
+    return () => this.settled.delete(listener);
+  }
+
+  private emitSettled(card: CardView): void {
+    for (const l of this.settled) l(card);
+  }
 
   get identity(): Identity {
     return { tenant_id: this.ctx.tenantId, host: this.ctx.host };
@@ -81,7 +96,8 @@ export class BacklogService {
     return renewClaim(this.ctx, input);
   }
   async complete(input: CompleteInput): Promise<CardView> {
-    if (this.completionGuard) {
+    const guard = this.hooks.completionGuard;
+    if (guard) {
       // one row read on the busiest path (no deps, no events); a missing card is refused below
       const row = await findCard(this.ctx.db, this.ctx.tenantId, input.id);
       const card = row ? cardView(row) : null;
@@ -92,7 +108,7 @@ export class BacklogService {
         card.claim_owner === input.owner &&
         card.fence === input.fence
       ) {
-        const reason = await this.completionGuard(card, input);
+        const reason = await guard(card, input);
         if (reason) {
           await failCard(this.ctx, {
             id: input.id,
@@ -105,12 +121,12 @@ export class BacklogService {
       }
     }
     const done = await completeCard(this.ctx, input);
-    this.onSettled?.(done);
+    this.emitSettled(done);
     return done;
   }
   async fail(input: FailInput): Promise<CardView> {
     const card = await failCard(this.ctx, input);
-    this.onSettled?.(card);
+    this.emitSettled(card);
     return card;
   }
   reclaim(input: ReclaimInput = {}): Promise<ReclaimedCard[]> {

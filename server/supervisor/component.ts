@@ -30,7 +30,7 @@ export interface SupervisorConfig {
  * A card's acceptance check runs in the working directory of the agent that holds it, before
  * the completion counts; a failing check sends the card back with the output.
  */
-function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
+export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
   return async (card) => {
     if (!card.acceptance.check) return null;
     const owner = parseOwner(card.claim_owner);
@@ -84,7 +84,6 @@ export function supervisorComponent(
     makeDeps:
       c.makeDeps ?? ((loaded) => buildFleetDeps({ home: c.home, loaded, env: c.env, log: c.log })),
   });
-  services.backlog.completionGuard = acceptanceGuard(c.home, c.log);
   const id = services.identity;
   router
     .post('/v1/supervisor/status', z.strictObject({}), async () => ({
@@ -112,9 +111,9 @@ export function supervisorComponent(
   };
   // an agent that reported done is free again: look for its next card as soon as its
   // heartbeat can say idle, instead of waiting for the next tick
-  services.backlog.onSettled = () => {
+  const unsubscribe = services.backlog.onSettled(() => {
     if (!stopped) setTimeout(() => void supervisor.tick().catch(() => undefined), 300);
-  };
+  });
   const listen = async () => {
     while (!stopped) {
       const next = services.ready.next(id.tenant_id, 60_000, abort.signal);
@@ -132,6 +131,7 @@ export function supervisorComponent(
     },
     stop: async () => {
       stopped = true;
+      unsubscribe();
       abort.abort();
       clearTimeout(timer);
       await supervisor.idle();

@@ -1,6 +1,10 @@
 import { fleetHome } from '../../lib/home.js';
 import { startFleetd, type Fleetd } from '../../server/fleetd.js';
-import { supervisorComponent, type SupervisorConfig } from '../../server/supervisor/component.js';
+import {
+  acceptanceGuard,
+  supervisorComponent,
+  type SupervisorConfig,
+} from '../../server/supervisor/component.js';
 import type { Supervisor } from '../../server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
 import type { TestFleet } from './tmux-fleet.js';
@@ -21,6 +25,7 @@ export async function startSupervised(
     home,
     reapIntervalMs,
     log,
+    completionGuard: acceptanceGuard(home, log),
     components: (services, router) => {
       const c = supervisorComponent(services, router, {
         staggerMs: 0,
