@@ -1,34 +1,29 @@
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { writeHookStatus } from '../lib/heartbeat/file.js';
-import { claudeHookStatus, codexNotifyStatus, parsePayload } from '../lib/heartbeat/hooks.js';
+import { hookRecord } from '../lib/heartbeat/hooks.js';
 import { isAgentName } from '../lib/names.js';
+import { runtimes, type RuntimeRegistry } from '../lib/runtimes/registry.js';
+import type { HookReceiver, HookReport } from '../lib/runtimes/types.js';
 import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
 
 /**
- * Called by runtimes, not people: Claude Code hooks (`fleet hook claude <Event>`, payload on
- * stdin) and codex notify (`fleet hook codex <json>`). They record the exact state in
- * run/<name>.status. A hook must never break the runtime: problems go to stderr, exit 0.
+ * Called by runtimes, not people: `fleet hook <runtime> …` for every runtime whose adapter
+ * reports natively (Claude Code hooks, codex notify; the wiring is in its adapter,
+ * lib/runtimes/<id>.ts). They record the exact state in run/<name>.status. A hook must never
+ * break the runtime: problems go to stderr, exit 0.
  */
-function record(ctx: CliContext, status: ReturnType<typeof claudeHookStatus>, event: string): void {
+function record(ctx: CliContext, report: HookReport): void {
   const name = ctx.env.MOSAIC_AGENT_NAME ?? '';
-  if (!status) return;
+  if (!report.status) return;
   if (!isAgentName(name)) {
-    ctx.err(`fleet hook: MOSAIC_AGENT_NAME is not set to an agent name; ignoring ${event}`);
+    ctx.err(`fleet hook: MOSAIC_AGENT_NAME is not set to an agent name; ignoring ${report.event}`);
     return;
   }
-  const epoch = /^\d+$/.test(ctx.env.MOSAIC_AGENT_EPOCH ?? '')
-    ? Number(ctx.env.MOSAIC_AGENT_EPOCH)
-    : null;
   try {
-    writeHookStatus(ctx.home, name, {
-      ts: Date.now(),
-      pid: null,
-      status,
-      epoch,
-      src: 'hook',
-      event,
-    });
+    const rec = hookRecord(report.status, report.event, ctx.env.MOSAIC_AGENT_EPOCH, Date.now());
+    writeHookStatus(ctx.home, name, rec);
   } catch (e) {
     ctx.err(`fleet hook: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -43,23 +38,34 @@ function readStdin(): string {
   }
 }
 
-export const registerHook: Register = (program, ctx) => {
+function read(ctx: CliContext, receiver: HookReceiver, arg: string | undefined): HookReport {
+  const stdin = receiver.payloadOnStdin ? readStdin() : '';
+  try {
+    return receiver.read(arg, stdin);
+  } catch (e) {
+    ctx.err(`fleet hook: ${e instanceof Error ? e.message : String(e)}`);
+    return { status: null, event: arg ?? '' };
+  }
+}
+
+/** One `hook <id>` subcommand per registered runtime with native reports. */
+export function registerHookCommands(
+  program: Command,
+  ctx: CliContext,
+  registry: RuntimeRegistry,
+): void {
+  const reporting = registry.list().filter((a) => a.native);
   const hook = program
     .command('hook')
-    .description('state reports from runtimes (Claude Code hooks, codex notify)');
-  hook
-    .command('claude')
-    .argument('<event>', 'SessionStart | UserPromptSubmit | Stop | Notification')
-    .action((event: string) =>
-      record(ctx, claudeHookStatus(event, parsePayload(readStdin())), event),
-    );
-  hook
-    .command('codex')
-    .argument('[payload]', 'the JSON codex passes to its notify program')
-    .action((payload?: string) => {
-      const p = parsePayload(payload ?? '');
-      const type =
-        typeof p === 'object' && p !== null ? String((p as { type?: unknown }).type ?? '') : '';
-      record(ctx, codexNotifyStatus(p), type || 'notify');
-    });
-};
+    .description(`state reports from runtimes (${reporting.map((a) => a.title).join(', ')})`);
+  for (const adapter of reporting) {
+    const receiver = adapter.native!.hook;
+    hook
+      .command(adapter.id)
+      .argument(receiver.argument, receiver.help)
+      .action((arg?: string) => record(ctx, read(ctx, receiver, arg)));
+  }
+}
+
+export const registerHook: Register = (program, ctx) =>
+  registerHookCommands(program, ctx, runtimes);

@@ -1,48 +1,10 @@
-import type { HeartbeatStatus } from './protocol.js';
+import type { HeartbeatRecord, HeartbeatStatus } from './protocol.js';
 
 /**
- * Native state reports. Claude Code hooks: SessionStart and Stop mean it waits for a prompt,
- * UserPromptSubmit means it works, Notification means it asks a human — except the idle
- * reminder ("Claude is waiting for your input"), which is still idle. codex calls its
- * `notify` program with a JSON payload when a turn completes.
+ * Native state reports (`fleet hook <runtime> …`). Each runtime's adapter reads its own
+ * payloads (lib/runtimes/<id>.ts, `native.hook`); what is common to all of them is here: how
+ * a payload is parsed and what is recorded in run/<name>.status.
  */
-export const CLAUDE_HOOK_EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'Stop',
-  'Notification',
-] as const;
-export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
-
-export function claudeHookStatus(event: string, payload: unknown): HeartbeatStatus | null {
-  switch (event) {
-    case 'SessionStart':
-    case 'Stop':
-      return 'idle';
-    case 'UserPromptSubmit':
-      return 'busy';
-    case 'Notification': {
-      const msg =
-        typeof payload === 'object' && payload !== null
-          ? (payload as { message?: unknown }).message
-          : undefined;
-      if (typeof msg === 'string' && /waiting for your input/i.test(msg)) return 'idle';
-      return 'waiting';
-    }
-    default:
-      return null;
-  }
-}
-
-export function codexNotifyStatus(payload: unknown): HeartbeatStatus | null {
-  const type =
-    typeof payload === 'object' && payload !== null
-      ? (payload as { type?: unknown }).type
-      : undefined;
-  if (type === 'agent-turn-complete') return 'idle';
-  if (typeof type === 'string' && /approval|permission/i.test(type)) return 'waiting';
-  return null;
-}
 
 /** Parse a hook payload leniently: hooks must never fail the runtime that calls them. */
 export function parsePayload(text: string): unknown {
@@ -51,4 +13,18 @@ export function parsePayload(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * The record a hook writes. The epoch is the launch's MOSAIC_AGENT_EPOCH, so a report from an
+ * older incarnation is told apart from the running one (lib/launch/state.ts).
+ */
+export function hookRecord(
+  status: HeartbeatStatus,
+  event: string,
+  epochVar: string | undefined,
+  nowMs: number,
+): HeartbeatRecord {
+  const epoch = /^\d+$/.test(epochVar ?? '') ? Number(epochVar) : null;
+  return { ts: nowMs, pid: null, status, epoch, src: 'hook', event };
 }

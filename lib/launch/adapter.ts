@@ -1,28 +1,23 @@
 import type { ResolvedAgent } from '../roster/resolve.js';
-import { findRuntime } from '../runtimes/registry.js';
+import { customRuntime } from '../runtimes/custom.js';
+import { runtimes, type RuntimeRegistry } from '../runtimes/registry.js';
 import type { RuntimeAdapter } from '../runtimes/types.js';
 
-/** The adapter for an agent: a shipped one, or a plain one for a custom runtime with a command. */
+/** The adapter for an agent: a registered one, or a plain one for a custom roster runtime. */
 export function adapterFor(
   agent: Pick<ResolvedAgent, 'runtime' | 'command' | 'resetCommand'>,
+  registry: RuntimeRegistry = runtimes,
 ): RuntimeAdapter {
-  const known = findRuntime(agent.runtime);
-  if (known) return known;
-  return {
-    id: agent.runtime,
-    title: `custom runtime ${agent.runtime}`,
-    bin: agent.command?.[0] ?? agent.runtime,
-    resetCommand: agent.resetCommand ?? '/clear',
-    supportsModel: false,
-    supportsYolo: false,
-    supportsChannels: false,
-    nativeState: 'heartbeat',
-    processNames: [],
-    args: () => [],
-    screen: { idle: [], busy: [], waiting: [] },
-  };
+  return (
+    registry.find(agent.runtime) ??
+    customRuntime(agent.runtime, { command: agent.command, resetCommand: agent.resetCommand })
+  );
 }
 
-export function resetCommandFor(agent: ResolvedAgent): string {
-  return agent.resetCommand ?? adapterFor(agent).resetCommand;
+/** The roster's `runtimes.<id>.reset_command` wins over the adapter's. */
+export function resetCommandFor(
+  agent: ResolvedAgent,
+  registry: RuntimeRegistry = runtimes,
+): string {
+  return agent.resetCommand ?? adapterFor(agent, registry).resetCommand;
 }

@@ -8,9 +8,9 @@ import { operatorUmask } from '../umask.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { adapterFor } from './adapter.js';
 import { envBinary, findExecutable, paneTerm } from './bin.js';
+import { frameworkFile } from './framework-file.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
 import { nextStart, readLaunchState, writeLaunchState } from './state.js';
-import { stubAgentPath } from './stub.js';
 
 export interface StartResult {
   name: string;
@@ -39,17 +39,16 @@ function assertWorkingDirectory(agent: ResolvedAgent): void {
 }
 
 export function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
-  const adapter = adapterFor(agent);
   return buildLaunchSpec({
     home: deps.home,
     agent,
-    adapter,
+    adapter: adapterFor(agent),
     epoch,
     socketName: deps.loaded.roster.tmux.socket_name,
     base: deps.env,
     envFile: readEnvFile(deps.home.agentEnv(agent.name)),
     nodePath: deps.nodePath,
-    stubPath: adapter.id === 'stub' ? stubAgentPath() : '',
+    frameworkFile,
     fleetArgv: deps.fleetArgv,
     envBin: envBinary(),
     term: paneTerm(),

@@ -36,13 +36,17 @@ function scriptWords(argv: readonly string[]): { names: string[]; paths: string[
   return { names, paths };
 }
 
+/**
+ * Does this argv run the adapter's runtime? Its program's name (`bin`), a path inside its npm
+ * package (a node wrapper such as codex's, docs/runtimes.md "Findings") or its shipped
+ * framework script identify it.
+ */
 export function matchesRuntime(argv: readonly string[], a: RuntimeAdapter): boolean {
   const { names, paths } = scriptWords(argv);
-  if (a.id === 'stub') {
-    return names.includes(a.bin) || paths.some((p) => /(^|\/)stub\/agent\.mjs$/.test(p));
-  }
   if (names.includes(a.bin)) return true;
   if (a.npmPackage && paths.some((p) => p.includes(`/node_modules/${a.npmPackage}/`))) return true;
+  const script = a.frameworkScript;
+  if (script && paths.some((p) => p === script || p.endsWith(`/${script}`))) return true;
   return false;
 }
 

@@ -37,7 +37,7 @@ function input(
     },
     envFile: { FROM_FILE: '1', TMUX: 'x' },
     nodePath: '/opt/node/bin/node',
-    stubPath: '/fw/stub/agent.mjs',
+    frameworkFile: (rel) => `/fw/${rel}`,
     fleetArgv: ['/opt/node/bin/node', '/app/dist/fleet.mjs'],
     envBin: '/usr/bin/env',
     term: 'tmux-256color',

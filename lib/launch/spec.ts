@@ -4,9 +4,11 @@ import type { FleetHome } from '../home.js';
 import { withUmask } from '../perms.js';
 import { agentEnvVars } from '../roster/env.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
-import type { RuntimeAdapter } from '../runtimes/types.js';
+import { shellQuote } from '../runtimes/args.js';
+import type { LaunchFile, NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
 import { buildLaunchEnv, DEFAULT_PATH } from './env.js';
-import { claudeSettings, codexNotifyArgs } from './native.js';
+
+export type { LaunchFile } from '../runtimes/types.js';
 
 export interface LaunchInput {
   home: FleetHome;
@@ -18,7 +20,8 @@ export interface LaunchInput {
   base: NodeJS.ProcessEnv;
   envFile: Record<string, string>;
   nodePath: string;
-  stubPath: string;
+  /** find a file shipped in framework/ (an adapter's frameworkScript); injected, like resolve */
+  frameworkFile(rel: string): string;
   /** how an agent (or its hooks) calls this fleet CLI, e.g. [node, /…/dist/fleet.mjs] */
   fleetArgv?: readonly string[];
   envBin: string;
@@ -31,13 +34,6 @@ export interface LaunchInput {
   umask: number;
   /** find a program on a PATH; injected so the rule stays pure */
   resolve(bin: string, pathValue: string): string | null;
-}
-
-export interface LaunchFile {
-  path: string;
-  content: string;
-  /** default 0600 */
-  mode?: number;
 }
 
 export interface LaunchSpec {
@@ -60,7 +56,38 @@ export interface LaunchSpec {
   sidecar: boolean;
 }
 
-function runtimeArgv(i: LaunchInput, pathValue: string, files: LaunchFile[]): string[] {
+/**
+ * How the runtime reports its own state: wired only when the fleet CLI's path is known and
+ * the adapter's own program runs (a roster `command` replaces the program, and with it the
+ * flags the wiring adds).
+ */
+function nativeWiring(i: LaunchInput): NativeWiring {
+  const { agent, adapter } = i;
+  if (!i.fleetArgv || agent.command || !adapter.native) return {};
+  return adapter.native.wire({
+    hookArgv: [...i.fleetArgv, 'hook', adapter.id],
+    name: agent.name,
+    runDir: i.home.runDir,
+  });
+}
+
+/** The adapter's program: its framework script run by our node, or its `bin` on PATH. */
+function program(i: LaunchInput, pathValue: string): string[] {
+  const { agent, adapter } = i;
+  if (adapter.frameworkScript) return [i.nodePath, i.frameworkFile(adapter.frameworkScript)];
+  const exe = i.resolve(adapter.bin, pathValue);
+  if (!exe) {
+    const pkg = adapter.npmPackage ? ` (npm package ${adapter.npmPackage})` : '';
+    throw new FleetError(
+      'NOT_FOUND',
+      `agent ${agent.name}: runtime "${adapter.id}" needs "${adapter.bin}"${pkg}, not found on PATH; ` +
+        `install it or set runtimes.${adapter.id}.bin_dir in the roster`,
+    );
+  }
+  return [exe];
+}
+
+function runtimeArgv(i: LaunchInput, pathValue: string, wiring: NativeWiring): string[] {
   const { agent, adapter } = i;
   if (agent.command) {
     const [bin, ...rest] = agent.command;
@@ -73,35 +100,19 @@ function runtimeArgv(i: LaunchInput, pathValue: string, files: LaunchFile[]): st
     }
     return [exe, ...rest];
   }
-  const args = adapter.args({ model: agent.model, yolo: agent.yolo, channels: agent.channels });
-  if (adapter.id === 'stub') return [i.nodePath, i.stubPath, ...args];
-  const exe = i.resolve(adapter.bin, pathValue);
-  if (!exe) {
-    const pkg = adapter.npmPackage ? ` (npm package ${adapter.npmPackage})` : '';
-    throw new FleetError(
-      'NOT_FOUND',
-      `agent ${agent.name}: runtime "${adapter.id}" needs "${adapter.bin}"${pkg}, not found on PATH; ` +
-        `install it or set runtimes.${adapter.id}.bin_dir in the roster`,
-    );
-  }
-  if (i.fleetArgv && adapter.nativeState === 'hooks' && adapter.id === 'claude') {
-    const file = path.join(i.home.runDir, `${agent.name}.claude-settings.json`);
-    files.push({ path: file, content: claudeSettings(i.fleetArgv) });
-    args.push('--settings', file);
-  }
-  if (i.fleetArgv && adapter.nativeState === 'notify' && adapter.id === 'codex') {
-    args.unshift(...codexNotifyArgs(i.fleetArgv));
-  }
-  return [exe, ...args];
+  return [
+    ...program(i, pathValue),
+    ...(wiring.argsBefore ?? []),
+    ...adapter.args({ model: agent.model, yolo: agent.yolo, channels: agent.channels }),
+    ...(wiring.argsAfter ?? []),
+  ];
 }
-
-const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** run/bin/fleet: a two-line launcher for the fleet CLI this fleet was started with. */
 export function fleetShim(runDir: string, fleetArgv: readonly string[]): LaunchFile {
   return {
     path: path.join(runDir, 'bin', 'fleet'),
-    content: `#!/bin/sh\nexec ${fleetArgv.map(sq).join(' ')} "$@"\n`,
+    content: `#!/bin/sh\nexec ${fleetArgv.map(shellQuote).join(' ')} "$@"\n`,
     mode: 0o755,
   };
 }
@@ -118,11 +129,12 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     MOSAIC_TMUX_SOCKET: i.socketName,
   };
   if (i.fleetArgv?.[1]) launchVars.MOSAIC_FLEET_BIN = i.fleetArgv[1];
+  const wiring = nativeWiring(i);
   const env = buildLaunchEnv({
     base: i.base,
     envFile: i.envFile,
     roster: agentEnvVars(agent),
-    launch: launchVars,
+    launch: { ...wiring.env, ...launchVars },
     // run/bin holds the `fleet` shim, so an agent can report with the commands in its prompt
     pathFirst: [
       agent.binDir,
@@ -131,8 +143,11 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     ],
     term: i.term,
   });
-  const files: LaunchFile[] = i.fleetArgv ? [fleetShim(home.runDir, i.fleetArgv)] : [];
-  const argv = runtimeArgv(i, env.PATH ?? DEFAULT_PATH, files);
+  const files: LaunchFile[] = [
+    ...(i.fleetArgv ? [fleetShim(home.runDir, i.fleetArgv)] : []),
+    ...(wiring.files ?? []),
+  ];
+  const argv = runtimeArgv(i, env.PATH ?? DEFAULT_PATH, wiring);
   const assignments = Object.keys(env)
     .sort()
     .map((k) => `${k}=${env[k]}`);

@@ -1,3 +1,12 @@
+import type { HeartbeatStatus } from '../heartbeat/protocol.js';
+
+/**
+ * Everything the fleet knows about one runtime lives in its adapter, one file per runtime
+ * under lib/runtimes/ (docs/runtimes.md "Adding a runtime"). Adapters are data and pure
+ * functions: the launcher (lib/launch/) does the IO — finding programs, writing files,
+ * starting tmux — and asks the adapter what to do.
+ */
+
 /** What a runtime adapter needs to know about one agent to build its launch argv. */
 export interface LaunchOptions {
   model?: string;
@@ -19,24 +28,93 @@ export interface ScreenPatterns {
   tail?: number;
 }
 
+/** A file the launcher writes before it starts the runtime. */
+export interface LaunchFile {
+  path: string;
+  content: string;
+  /** default 0600 */
+  mode?: number;
+}
+
+/** What the launcher hands an adapter to wire its native state reports. */
+export interface WiringContext {
+  /**
+   * The argv that reaches this runtime's `fleet hook <id>` (the fleet CLI the fleet was
+   * started with, then `hook <id>`); the runtime appends its own arguments.
+   */
+  hookArgv: readonly string[];
+  /** the agent's name, for per-agent file names */
+  name: string;
+  /** run/ of this FLEET_HOME, where per-agent launch files go */
+  runDir: string;
+}
+
+/** How a runtime is told to call the fleet back: extra argv, env and files for its launch. */
+export interface NativeWiring {
+  /** argv before the runtime's own flags */
+  argsBefore?: readonly string[];
+  /** argv after the runtime's own flags */
+  argsAfter?: readonly string[];
+  /** variables for the runtime's env; the fleet's own identity variables win over them */
+  env?: Readonly<Record<string, string>>;
+  files?: readonly LaunchFile[];
+}
+
+/** What one `fleet hook <id> …` call reports; `status: null` means "not a state change". */
+export interface HookReport {
+  status: HeartbeatStatus | null;
+  /** recorded as `event=` in run/<name>.status */
+  event: string;
+}
+
+/** The `fleet hook <id>` subcommand a runtime calls, and how to read what it passes. */
+export interface HookReceiver {
+  /** the subcommand's one argument, in commander syntax (`<event>`, `[payload]`) */
+  argument: string;
+  /** help for that argument */
+  help: string;
+  /** the runtime writes its payload on the hook's stdin (otherwise stdin is never read) */
+  payloadOnStdin: boolean;
+  /** must never throw: a hook must not break the runtime that calls it */
+  read(arg: string | undefined, stdin: string): HookReport;
+}
+
+/** A runtime that reports its own state: how to wire it at launch and how to read its calls. */
+export interface NativeReporting {
+  wire(ctx: WiringContext): NativeWiring;
+  hook: HookReceiver;
+}
+
 export interface RuntimeAdapter {
   id: string;
   title: string;
-  /** executable looked up on PATH (or in bin_dir) */
+  /** executable looked up on PATH (or in bin_dir); a pane whose argv names it runs this runtime */
   bin: string;
   /** npm package that provides the executable, when there is one */
   npmPackage?: string;
+  /**
+   * A script shipped in framework/ (path relative to it), run with the fleet's own node
+   * instead of looking `bin` up; a pane whose argv names it runs this runtime.
+   */
+  frameworkScript?: string;
   /** command sent to clear the conversation between tasks */
   resetCommand: string;
   supportsModel: boolean;
   supportsYolo: boolean;
   supportsChannels: boolean;
-  /** how the runtime reports busy/idle itself; `heartbeat` means the sidecar does it, `self`
-   * that the runtime writes heartbeat v1 on its own (the stub) */
+  /**
+   * How the runtime reports busy/idle (lib/readiness.ts): `hooks` report every transition, so
+   * their report is trusted as is; `notify` reports only some, used when newer than the
+   * heartbeat; `heartbeat`: the sidecar's reading of the screen is all there is; `self`: the
+   * runtime writes heartbeat v1 on its own, so it gets no sidecar (every other kind does).
+   * `hooks` and `notify` come through `native`.
+   */
   nativeState: 'hooks' | 'notify' | 'heartbeat' | 'self';
-  /** names `#{pane_current_command}` may show while this runtime runs (drift detection) */
+  /** names `#{pane_current_command}` may show while this runtime runs */
   processNames: readonly string[];
-  /** argv after the executable */
+  /** argv after the executable, from the roster's launch fields */
   args(opts: LaunchOptions): string[];
+  /** native state reports, when the runtime can call the fleet itself */
+  native?: NativeReporting;
   screen: ScreenPatterns;
 }

@@ -1,0 +1,30 @@
+import { channelFlags, modelFlag } from './args.js';
+import type { RuntimeAdapter } from './types.js';
+
+/**
+ * The stub agent (framework/stub/agent.mjs): no LLM, used by the demo and the tests. It
+ * writes heartbeat v1 itself, so it needs neither a sidecar nor hooks.
+ */
+export const stub: RuntimeAdapter = {
+  id: 'stub',
+  title: 'Stub agent (no LLM; demo and tests)',
+  // symbolic: the program is frameworkScript, run with the fleet's own node
+  bin: 'mosaic-stub-agent',
+  frameworkScript: 'stub/agent.mjs',
+  resetCommand: '/clear',
+  supportsModel: true,
+  supportsYolo: true,
+  supportsChannels: true,
+  nativeState: 'self',
+  processNames: ['node', 'mosaic-stub-agent'],
+  args: (o) => [...modelFlag(o.model), ...(o.yolo ? ['--yolo'] : []), ...channelFlags(o.channels)],
+  // the stub's prompt carries its state: `stub> `, `stub[busy]> `, `stub[waiting]> `
+  screen: {
+    // capture-pane trims trailing blanks: an empty prompt reads `stub>`
+    idle: [/^stub>(?: |$)/],
+    busy: [/^stub\[busy\]>/],
+    waiting: [/^stub\[waiting\]>/],
+    input: /^stub(?:\[\w+\])?>\s?(.*)$/,
+    tail: 1,
+  },
+};
