@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** The FLEET_HOME layout fixed in DESIGN.md. One place computes every path. */
+/** The FLEET_HOME layout of docs/architecture.md "FLEET_HOME". One place computes every path. */
 export interface FleetHome {
   root: string;
   roster: string;

@@ -1,7 +1,7 @@
 import { HEALTHY_FACTOR, type HeartbeatStatus } from './heartbeat/protocol.js';
 
 /**
- * Readiness of one agent, a pure function over observed facts (DESIGN invariant 4: healthy
+ * Readiness of one agent, a pure function over observed facts (docs/architecture.md invariant 4: healthy
  * means answered a heartbeat, never just "pane alive").
  *
  *  - dead: no session, or its pane's process exited

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
  * root; unit tests pass a recording runner and assert the exact argv.
  */
 export interface RunOptions {
-  /** kill the program after this long; every call has one (PITFALLS: tmux can block on a prompt) */
+  /** kill the program after this long; every call has one (docs/pitfalls.md "Copy mode swallows keys": tmux can block on a prompt) */
   timeoutMs?: number;
   /** written to the program's stdin, which is then closed */
   input?: string;

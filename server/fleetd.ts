@@ -1,6 +1,6 @@
 /**
  * fleetd's composition root: the one process per host and FLEET_HOME that owns the store
- * (DESIGN.md "Processes"). Order matters: take the lock, open and migrate the store, build the
+ * (docs/architecture.md "Processes"). Order matters: take the lock, open and migrate the store, build the
  * services, start the components, and only then accept API calls; stop in reverse.
  */
 import os from 'node:os';

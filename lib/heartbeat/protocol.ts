@@ -1,5 +1,5 @@
 /**
- * Heartbeat protocol v1 (seed PRD FR-2): `run/<name>.hb` holds one line of `key=value` words,
+ * Heartbeat protocol v1 (docs/runtimes.md): `run/<name>.hb` holds one line of `key=value` words,
  *
  *   ts=<iso8601> pid=<pid> status=<ok|busy|idle|waiting> epoch=<n> src=<self|sidecar>
  *

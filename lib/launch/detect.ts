@@ -5,7 +5,7 @@ import type { RuntimeAdapter } from '../runtimes/types.js';
 /**
  * Which runtime runs in a pane, from the argv of the pane's process (`/proc/<pid>/cmdline`)
  * or, where that cannot be read, from tmux's `#{pane_current_command}`. Drift = the roster
- * says one runtime and the pane runs another (seed PRD FR-1).
+ * says one runtime and the pane runs another (shown as drift in `fleet ps`).
  */
 const INTERPRETERS = new Set([
   'node',

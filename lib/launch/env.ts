@@ -2,7 +2,7 @@ import path from 'node:path';
 
 /**
  * The environment an agent process gets: an explicit allowlist from the launching process,
- * never its whole `process.env` (which may hold DATABASE_URL and auth secrets, DESIGN
+ * never its whole `process.env` (which may hold DATABASE_URL and auth secrets, docs/architecture.md
  * invariant 7), then agents/<name>.env, then the roster's launch config, then the launch's own
  * variables. TMUX/TMUX_PANE are always removed (the agent must not think it is nested).
  */

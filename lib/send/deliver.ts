@@ -99,7 +99,7 @@ async function typeAndVerify(
   if (view.dead)
     return { failed: 'the pane is dead', typedSeen: false, after: null, epoch: view.epoch };
   if (view.inMode) {
-    await tmux.cancelMode(name); // copy-mode swallows keys (PITFALLS)
+    await tmux.cancelMode(name); // copy-mode swallows keys (docs/pitfalls.md)
     view = await tmux.view(name);
   }
   const draft = inputText(view.lines, adapter.screen);

@@ -1,5 +1,5 @@
 /**
- * Verdicts of `fleet agent send --verify` (seed PRD FR-5: accepted, not just injected; fail
+ * Verdicts of `fleet agent send --verify` (accepted, not just injected; fail
  * closed when delivery cannot be shown). A pure function over what the sender observed.
  *
  *  - submitted: typed, Enter pressed, and the input emptied with a screen change, or the agent

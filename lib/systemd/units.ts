@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Two user units keep the fleet up across logouts and reboots (DESIGN "Durability"):
+ * Two user units keep the fleet up across logouts and reboots (docs/architecture.md "Durability"):
  *  - the tmux unit keeps the fleet's tmux server (and its placeholder session) alive; it is a
  *    oneshot that stays active, so `active (exited)` is expected and is NOT agent liveness;
  *  - the fleetd unit runs `fleet serve` with Restart=always.

@@ -1,6 +1,6 @@
 /**
  * Pure argv helpers for tmux. Targets are always exact: `-t name` prefix-matches in tmux,
- * `=name` does not; windows and panes need the trailing colon (`=name:`), PITFALLS.md.
+ * `=name` does not; windows and panes need the trailing colon (`=name:`), docs/pitfalls.md "Activity and targets".
  */
 export const sessionTarget = (name: string): string => `=${name}`;
 export const paneTarget = (name: string): string => `=${name}:`;

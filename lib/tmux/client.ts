@@ -103,7 +103,7 @@ export class Tmux {
 
   /**
    * Start the server if needed and set the server-wide options once. Never `set -g
-   * window-size manual` here: on 3.3a a later new-session then crashes the server (PITFALLS);
+   * window-size manual` here: on 3.3a a later new-session then crashes the server (docs/pitfalls.md "window-size manual");
    * it is set per window after each session exists. `exit-empty off` plus a placeholder
    * session keep the server alive when the last agent session goes.
    */
@@ -291,7 +291,7 @@ export class Tmux {
     ]);
   }
 
-  /** Leave copy-mode: in it, send-keys are swallowed (PITFALLS). */
+  /** Leave copy-mode: in it, send-keys are swallowed (docs/pitfalls.md "Copy mode swallows keys"). */
   async cancelMode(name: string): Promise<void> {
     await this.run([['send-keys', '-X', '-t', paneTarget(name), 'cancel']]);
   }

@@ -1,5 +1,5 @@
 /**
- * One `list-panes -a -F` call describes every pane on the socket (PITFALLS: ~3 ms for 100).
+ * One `list-panes -a -F` call describes every pane on the socket (docs/pitfalls.md "Cost": ~3 ms for 100).
  * `#{window_activity}` is used because `#{pane_activity}` is empty on tmux 3.3a.
  * The current command goes last: it is the only field that may hold odd characters.
  */

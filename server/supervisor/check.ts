@@ -13,7 +13,7 @@ const MAX_OUTPUT = 4000;
 
 /**
  * Run a card's acceptance check in the agent's working directory. The command is split into
- * argv and run without a shell evaluating it (DESIGN.md invariant 3; the umask wrapper only
+ * argv and run without a shell evaluating it (docs/architecture.md invariant 3; the umask wrapper only
  * passes the words on, lib/perms.ts); its env is a small allowlist. It writes in the operator's
  * repository, so it gets their umask back, not fleetd's 077 (docs/security.md "Other local
  * users").
