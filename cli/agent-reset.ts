@@ -3,7 +3,7 @@ import { observeAgent } from '../lib/fleet/observe.js';
 import { rosterAgents } from '../lib/fleet/lifecycle.js';
 import { resetCommandFor } from '../lib/launch/adapter.js';
 import { sendVerified } from '../lib/send/deliver.js';
-import { describeTakeover, readTakeover } from '../lib/send/takeover.js';
+import { describeTakeover, readTakeover } from '../lib/run/takeover.js';
 import { agentCommand } from './agent-group.js';
 import { reportReceipt } from './agent-send.js';
 import type { Register } from './commands.js';

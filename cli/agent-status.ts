@@ -1,6 +1,6 @@
 import { gatherPs } from '../lib/fleet/gather.js';
 import { rosterAgents } from '../lib/fleet/lifecycle.js';
-import { listQueue } from '../lib/send/queue.js';
+import { listQueue } from '../lib/run/queue.js';
 import { agentCommand } from './agent-group.js';
 import type { Register } from './commands.js';
 import { printJson } from './context.js';

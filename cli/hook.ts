@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { writeHookStatus } from '../lib/heartbeat/file.js';
+import { writeHookStatus } from '../lib/run/heartbeat.js';
 import { hookRecord } from '../lib/heartbeat/hooks.js';
 import { isAgentName } from '../lib/names.js';
 import { runtimes, type RuntimeRegistry } from '../lib/runtimes/registry.js';

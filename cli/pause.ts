@@ -7,7 +7,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { FleetError } from '../lib/errors.js';
-import { clearPauseFile, readPauseFile, writePauseFile } from '../lib/pause.js';
+import { clearPauseFile, readPauseFile, writePauseFile } from '../lib/run/pause.js';
 import type { PauseView } from '../lib/store/registry-contract.js';
 import { connectFleetd } from './connect.js';
 import { printJson, type CliContext } from './context.js';

@@ -1,5 +1,5 @@
 import { gatherPs } from '../lib/fleet/gather.js';
-import { readPauseFile } from '../lib/pause.js';
+import { readPauseFile } from '../lib/run/pause.js';
 import type { PsRow } from '../lib/fleet/ps.js';
 import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';

@@ -31,7 +31,6 @@ export const registerServe: Register = (program, ctx) => {
         }
         // loaded only here, so short CLI calls never parse the store or the server
         const { runFleetd } = await import('../server/fleetd.js');
-        const { pidFile } = await import('../lib/client/daemon.js');
         const { webComponents } = await import('../server/web/serve.js');
         const { acceptanceGuard, supervisorComponent } =
           await import('../server/supervisor/component.js');
@@ -63,7 +62,7 @@ export const registerServe: Register = (program, ctx) => {
           host: ctx.env.FLEET_HOST || undefined,
           log,
         });
-        removeOwnPidfile(pidFile(ctx.home));
+        removeOwnPidfile(ctx.home.pidFile);
       },
     );
 };

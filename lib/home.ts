@@ -13,10 +13,25 @@ export interface FleetHome {
   frameworkDir: string;
   northStar: string;
   agentEnv(name: string): string;
+  /** everything under run/ (lib/run/ reads and writes these files) */
   heartbeat(name: string): string;
+  /** hook and notify reports (one writer per file: never the heartbeat's) */
+  hookStatus(name: string): string;
+  launchState(name: string): string;
+  takeover(name: string): string;
+  sendLock(name: string): string;
+  startLock(name: string): string;
+  queueDir(name: string): string;
+  /** a runtime's own generated file for one agent, e.g. `<name>.claude-settings.json` */
+  agentRunFile(name: string, suffix: string): string;
+  /** the `fleet` shim on the agents' PATH */
+  binDir: string;
   socket: string;
   lock: string;
+  pidFile: string;
+  logFile: string;
   paused: string;
+  authSecret: string;
 }
 
 export function defaultHomeDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -39,9 +54,20 @@ export function fleetHome(root: string = defaultHomeDir()): FleetHome {
     northStar: path.join(root, 'NORTH_STAR.yaml'),
     agentEnv: (name) => path.join(root, 'agents', `${name}.env`),
     heartbeat: (name) => path.join(run, `${name}.hb`),
+    hookStatus: (name) => path.join(run, `${name}.status`),
+    launchState: (name) => path.join(run, `${name}.launch.json`),
+    takeover: (name) => path.join(run, `${name}.takeover`),
+    sendLock: (name) => path.join(run, `${name}.send.lock`),
+    startLock: (name) => path.join(run, `${name}.start.lock`),
+    queueDir: (name) => path.join(run, 'queue', name),
+    agentRunFile: (name, suffix) => path.join(run, `${name}.${suffix}`),
+    binDir: path.join(run, 'bin'),
     socket: path.join(run, 'fleetd.sock'),
     lock: path.join(run, 'fleetd.lock'),
+    pidFile: path.join(run, 'fleetd.pid'),
+    logFile: path.join(run, 'fleetd.log'),
     paused: path.join(run, 'PAUSED'),
+    authSecret: path.join(run, 'web-auth.secret'),
   };
 }
 

@@ -201,7 +201,7 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
       60_000,
     );
     expect(ps.failed).toContain('max_restarts 3');
-    const epochs = (await import('../lib/launch/state.js')).readLaunchState(
+    const epochs = (await import('../lib/run/launch-state.js')).readLaunchState(
       fleetHome(h.fleet.home),
       'crashy',
     ).epoch;
@@ -210,7 +210,7 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
     await h.supervisor.tick();
     await h.supervisor.tick();
     expect(
-      (await import('../lib/launch/state.js')).readLaunchState(fleetHome(h.fleet.home), 'crashy')
+      (await import('../lib/run/launch-state.js')).readLaunchState(fleetHome(h.fleet.home), 'crashy')
         .epoch,
     ).toBe(3);
     expect((await h.fleet.run(['ps'])).stdout).toMatch(/crashy: failed — restarted 3 times/);
@@ -231,7 +231,7 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
       30_000,
     );
     expect(halted).toMatch(/auth-like failures on k1, k2|auth-like failures on k2, k1/);
-    const { readLaunchState } = await import('../lib/launch/state.js');
+    const { readLaunchState } = await import('../lib/run/launch-state.js');
     const epochs = () => ['k1', 'k2'].map((n) => readLaunchState(fleetHome(h.fleet.home), n).epoch);
     const before = epochs();
     await h.supervisor.tick();

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { FleetError } from '../errors.js';
 import type { FleetHome } from '../home.js';
 import { FleetdClient, type Health } from './fleetd.js';
@@ -19,9 +18,6 @@ export interface DetachOptions {
   timeoutMs?: number;
 }
 
-export const pidFile = (home: FleetHome) => path.join(home.runDir, 'fleetd.pid');
-export const logFile = (home: FleetHome) => path.join(home.runDir, 'fleetd.log');
-
 async function healthOrNull(client: FleetdClient): Promise<Health | null> {
   try {
     return await client.health();
@@ -33,7 +29,7 @@ async function healthOrNull(client: FleetdClient): Promise<Health | null> {
 
 function logTail(home: FleetHome, lines = 5): string {
   try {
-    return readFileSync(logFile(home), 'utf8').trim().split('\n').slice(-lines).join('\n');
+    return readFileSync(home.logFile, 'utf8').trim().split('\n').slice(-lines).join('\n');
   } catch {
     return '';
   }
@@ -47,7 +43,7 @@ export async function startDetached(
     const running = await healthOrNull(client);
     if (running) return { health: running, alreadyRunning: true };
     mkdirSync(opts.home.runDir, { recursive: true, mode: 0o700 });
-    const log = openSync(logFile(opts.home), 'a', 0o600);
+    const log = openSync(opts.home.logFile, 'a', 0o600);
     const [cmd, ...args] = opts.argv;
     const child = spawn(cmd!, args, {
       detached: true,
@@ -58,7 +54,7 @@ export async function startDetached(
     let exited: number | string | null = null;
     child.once('exit', (code, signal) => (exited = code ?? signal));
     child.unref();
-    if (child.pid) writeFileSync(pidFile(opts.home), `${child.pid}\n`, { mode: 0o600 });
+    if (child.pid) writeFileSync(opts.home.pidFile, `${child.pid}\n`, { mode: 0o600 });
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       const health = await healthOrNull(client);
@@ -73,7 +69,7 @@ export async function startDetached(
     }
     throw new FleetError(
       'TIMEOUT',
-      `fleetd did not answer within ${opts.timeoutMs ?? 60_000} ms; see ${logFile(opts.home)}`,
+      `fleetd did not answer within ${opts.timeoutMs ?? 60_000} ms; see ${opts.home.logFile}`,
     );
   } finally {
     client.close();

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import { readHeartbeat, readHookStatus } from '../heartbeat/file.js';
+import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
 import { readProcessArgv } from '../launch/detect.js';
-import { readLaunchState } from '../launch/state.js';
+import { readLaunchState } from '../run/launch-state.js';
 import { DEFAULT_TENANT } from '../roster/resolve.js';
-import { describeTakeover, readTakeover } from '../send/takeover.js';
+import { describeTakeover, readTakeover } from '../run/takeover.js';
 import { bootStatus, type BootStatus } from '../systemd/systemctl.js';
 import { unitNames } from '../systemd/units.js';
 import type { FleetDeps } from './deps.js';

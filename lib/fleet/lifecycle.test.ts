@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fleetHome } from '../home.js';
-import { readLaunchState, writeLaunchState } from '../launch/state.js';
+import { readLaunchState, writeLaunchState } from '../run/launch-state.js';
 import { parseRoster } from '../roster/load.js';
 import { recordingRunner, type RunOptions } from '../runner.js';
 import { Tmux } from '../tmux/client.js';

@@ -1,6 +1,6 @@
 import { AgentNotFound } from '../errors.js';
-import { restartAgent, startAgent, stopAgent } from '../launch/agent.js';
-import { readLaunchState } from '../launch/state.js';
+import { restartAgent, StartedElsewhere, startAgent, stopAgent } from '../launch/agent.js';
+import { readLaunchState } from '../run/launch-state.js';
 import { resolveAll, type ResolvedAgent } from '../roster/resolve.js';
 import { firstPaneBySession } from '../tmux/panes.js';
 import type { FleetDeps } from './deps.js';
@@ -71,6 +71,11 @@ export async function fleetUp(
       await startAgent(deps, a, restart);
       (restart ? res.restarted : res.started).push(a.name);
     } catch (e) {
+      // fleetd's supervisor (or another `fleet up`) got there first: it is running
+      if (e instanceof StartedElsewhere) {
+        res.running.push(a.name);
+        continue;
+      }
       res.failed.push({ name: a.name, error: e instanceof Error ? e.message : String(e) });
     }
   }

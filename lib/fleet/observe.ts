@@ -1,6 +1,6 @@
 import { isNoServer, isNoSession } from '../tmux/client.js';
 import { CommandError } from '../errors.js';
-import { readHeartbeat, readHookStatus } from '../heartbeat/file.js';
+import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
 import { ageSeconds } from '../heartbeat/protocol.js';
 import { adapterFor } from '../launch/adapter.js';
 import { readiness, type Readiness, type ScreenState } from '../readiness.js';

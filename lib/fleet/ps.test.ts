@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_STATE } from '../launch/state.js';
+import { EMPTY_STATE } from '../run/launch-state.js';
 import { resolveAll } from '../roster/resolve.js';
 import { rosterSchema } from '../roster/schema.js';
 import type { PaneInfo } from '../tmux/panes.js';

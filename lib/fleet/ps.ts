@@ -6,7 +6,7 @@ import {
 } from '../heartbeat/protocol.js';
 import { adapterFor } from '../launch/adapter.js';
 import { detectRuntime, drift } from '../launch/detect.js';
-import type { LaunchState } from '../launch/state.js';
+import type { LaunchState } from '../run/launch-state.js';
 import { readiness, type Readiness } from '../readiness.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { listRuntimes } from '../runtimes/registry.js';

@@ -1,3 +1,3 @@
 export * from './protocol.js';
-export * from './file.js';
+export * from '../run/heartbeat.js';
 export * from './hooks.js';

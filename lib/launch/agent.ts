@@ -10,7 +10,8 @@ import { adapterFor } from './adapter.js';
 import { envBinary, findExecutable, paneTerm } from './bin.js';
 import { frameworkFile } from './framework-file.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
-import { nextStart, readLaunchState, writeLaunchState } from './state.js';
+import { nextStart, readLaunchState, writeLaunchState } from '../run/launch-state.js';
+import { withRunLock } from '../run/lock.js';
 
 export interface StartResult {
   name: string;
@@ -57,9 +58,22 @@ export function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: numb
   });
 }
 
+/** Another process (fleetd's supervisor, a concurrent `fleet up`) started the agent meanwhile. */
+export class StartedElsewhere extends FleetError {
+  constructor(readonly agent: string) {
+    super('CONFLICT', `agent ${agent} was started by another process meanwhile`);
+  }
+}
+
+/** How long a start waits for another start of the same agent (a start takes well under 1 s). */
+const START_LOCK_WAIT_MS = 30_000;
+
 /**
  * Start one agent in its own session `=name` on the fleet socket. The caller has checked that
- * no live session exists (see fleetUp); `restart` says whether this counts as a restart.
+ * no live session exists (see fleetUp); `restart` says whether this counts as a restart. Starts
+ * of one agent are serialised by run/<name>.start.lock and the check is made again under it: a
+ * start that finds a live session throws StartedElsewhere and changes nothing (its launch state
+ * and epoch stay those of the running incarnation).
  */
 export async function startAgent(
   deps: FleetDeps,
@@ -67,10 +81,29 @@ export async function startAgent(
   restart = false,
 ): Promise<StartResult> {
   assertWorkingDirectory(agent);
+  mkdirPrivate(deps.home.runDir);
+  return withRunLock(
+    deps.home.startLock(agent.name),
+    `another start of ${agent.name}`,
+    deps.now() + START_LOCK_WAIT_MS,
+    deps,
+    async () => {
+      const panes = await deps.tmux.listPanes();
+      if (panes.some((p) => p.session === agent.name && !p.dead))
+        throw new StartedElsewhere(agent.name);
+      return launch(deps, agent, restart);
+    },
+  );
+}
+
+async function launch(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  restart: boolean,
+): Promise<StartResult> {
   const prev = readLaunchState(deps.home, agent.name);
   const state = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
   const spec = launchSpecFor(deps, agent, state.epoch);
-  mkdirPrivate(deps.home.runDir);
   for (const f of spec.files) {
     mkdirPrivate(path.dirname(f.path));
     writeFileAtomic(f.path, f.content, f.mode ?? 0o600);

@@ -1,4 +1,4 @@
-import { readHeartbeat, writeHeartbeat } from '../heartbeat/file.js';
+import { readHeartbeat, writeHeartbeat } from '../run/heartbeat.js';
 import type { HeartbeatStatus } from '../heartbeat/protocol.js';
 import type { FleetHome } from '../home.js';
 import type { RuntimeAdapter } from '../runtimes/types.js';

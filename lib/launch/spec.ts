@@ -67,7 +67,7 @@ function nativeWiring(i: LaunchInput): NativeWiring {
   return adapter.native.wire({
     hookArgv: [...i.fleetArgv, 'hook', adapter.id],
     name: agent.name,
-    runDir: i.home.runDir,
+    runFile: (suffix) => i.home.agentRunFile(agent.name, suffix),
   });
 }
 
@@ -109,9 +109,9 @@ function runtimeArgv(i: LaunchInput, pathValue: string, wiring: NativeWiring): s
 }
 
 /** run/bin/fleet: a two-line launcher for the fleet CLI this fleet was started with. */
-export function fleetShim(runDir: string, fleetArgv: readonly string[]): LaunchFile {
+export function fleetShim(binDir: string, fleetArgv: readonly string[]): LaunchFile {
   return {
-    path: path.join(runDir, 'bin', 'fleet'),
+    path: path.join(binDir, 'fleet'),
     content: `#!/bin/sh\nexec ${fleetArgv.map(shellQuote).join(' ')} "$@"\n`,
     mode: 0o755,
   };
@@ -136,15 +136,11 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     roster: agentEnvVars(agent),
     launch: { ...wiring.env, ...launchVars },
     // run/bin holds the `fleet` shim, so an agent can report with the commands in its prompt
-    pathFirst: [
-      agent.binDir,
-      ...(i.fleetArgv ? [path.join(home.runDir, 'bin')] : []),
-      path.dirname(i.nodePath),
-    ],
+    pathFirst: [agent.binDir, ...(i.fleetArgv ? [home.binDir] : []), path.dirname(i.nodePath)],
     term: i.term,
   });
   const files: LaunchFile[] = [
-    ...(i.fleetArgv ? [fleetShim(home.runDir, i.fleetArgv)] : []),
+    ...(i.fleetArgv ? [fleetShim(home.binDir, i.fleetArgv)] : []),
     ...(wiring.files ?? []),
   ];
   const argv = runtimeArgv(i, env.PATH ?? DEFAULT_PATH, wiring);

@@ -8,7 +8,7 @@
  * resume", and a resume from any edge means the same (docs/architecture.md "Operations").
  */
 import type { FleetHome } from '../home.js';
-import { clearPauseFile, readPauseFile, writePauseFile } from '../pause.js';
+import { clearPauseFile, readPauseFile, writePauseFile } from '../run/pause.js';
 import type { FlagStore } from '../store/flags.js';
 import type { PauseState, PauseView, SetPauseInput } from '../store/registry-contract.js';
 

@@ -24,7 +24,7 @@ import {
   readTakeover,
   writeTakeover,
   type Takeover,
-} from '../send/takeover.js';
+} from '../run/takeover.js';
 import { paneTarget } from '../tmux/argv.js';
 import { takeoverSessionName } from '../tmux/takeover.js';
 

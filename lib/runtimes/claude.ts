@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { parsePayload } from '../heartbeat/hooks.js';
 import type { HeartbeatStatus } from '../heartbeat/protocol.js';
 import { channelFlags, modelFlag, shellQuote } from './args.js';
@@ -70,7 +69,7 @@ export const claude: RuntimeAdapter = {
   ],
   native: {
     wire: (ctx) => {
-      const file = path.join(ctx.runDir, `${ctx.name}.claude-settings.json`);
+      const file = ctx.runFile('claude-settings.json');
       return {
         files: [{ path: file, content: claudeSettings(ctx.hookArgv) }],
         argsAfter: ['--settings', file],

@@ -6,7 +6,7 @@ import { parsePayload } from '../heartbeat/hooks.js';
 const ctx = {
   hookArgv: ['/opt/node/bin/node', "/app's/fleet.mjs", 'hook', 'x'],
   name: 'a1',
-  runDir: '/fh/run',
+  runFile: (suffix: string) => `/fh/run/a1.${suffix}`,
 };
 
 describe('native state reports', () => {

@@ -29,7 +29,7 @@ const toy: RuntimeAdapter = {
   args: (o) => [...(o.model ? ['-m', o.model] : []), ...(o.yolo ? ['--auto'] : [])],
   native: {
     wire: (ctx) => {
-      const file = `${ctx.runDir}/${ctx.name}.toy.json`;
+      const file = ctx.runFile('toy.json');
       return {
         argsBefore: ['--report-config', file],
         argsAfter: ['--then', 'report'],

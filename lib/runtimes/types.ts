@@ -43,10 +43,10 @@ export interface WiringContext {
    * started with, then `hook <id>`); the runtime appends its own arguments.
    */
   hookArgv: readonly string[];
-  /** the agent's name, for per-agent file names */
+  /** the agent's name */
   name: string;
-  /** run/ of this FLEET_HOME, where per-agent launch files go */
-  runDir: string;
+  /** the path of this agent's file with that suffix under run/ (lib/home.ts names every run/ file) */
+  runFile(suffix: string): string;
 }
 
 /** How a runtime is told to call the fleet back: extra argv, env and files for its launch. */

@@ -1,15 +1,15 @@
 import { FleetError } from '../errors.js';
 import type { FleetDeps } from '../fleet/deps.js';
 import { isGone, observeAgent } from '../fleet/observe.js';
-import { readHeartbeat, readHookStatus } from '../heartbeat/file.js';
+import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
 import { adapterFor } from '../launch/adapter.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import type { RuntimeAdapter } from '../runtimes/types.js';
 import { classifyScreen, inputShows, inputText } from '../screen.js';
 import type { PaneView } from '../tmux/panes.js';
-import { withSendLock } from './lock.js';
-import { dequeue, enqueue, listQueue } from './queue.js';
-import { describeTakeover, readTakeover } from './takeover.js';
+import { withSendLock } from '../run/lock.js';
+import { dequeue, enqueue, listQueue } from '../run/queue.js';
+import { describeTakeover, readTakeover } from '../run/takeover.js';
 import { labelled, needsBuffer, normalizeText } from './text.js';
 import {
   sendVerdict,

@@ -23,7 +23,7 @@ import {
   releaseTakeover as releaseAgent,
   type View,
 } from '../ops/takeover.js';
-import type { Takeover } from '../send/takeover.js';
+import type { Takeover } from '../run/takeover.js';
 import { bootStatus } from '../systemd/systemctl.js';
 import { unitNames } from '../systemd/units.js';
 import { tmuxClientEnv } from '../tmux/argv.js';

@@ -3,8 +3,8 @@ import { gatherPs } from '../../lib/fleet/gather.js';
 import type { FleetDeps } from '../../lib/fleet/deps.js';
 import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
 import type { PsRow } from '../../lib/fleet/ps.js';
-import { startAgent } from '../../lib/launch/agent.js';
-import { readLaunchState } from '../../lib/launch/state.js';
+import { StartedElsewhere, startAgent } from '../../lib/launch/agent.js';
+import { readLaunchState } from '../../lib/run/launch-state.js';
 import type { ResolvedAgent } from '../../lib/roster/resolve.js';
 import { ENHANCER, ORCHESTRATOR } from '../../lib/roster/rules.js';
 import { authHalt, looksLikeAuthFailure } from '../../lib/supervisor/prompt.js';
@@ -85,6 +85,8 @@ export async function reconcile(
       st.restarts.set(a.name, recordStart(d.state, deps.now()));
       report.started.push(a.name);
     } catch (e) {
+      // `fleet up` started it meanwhile: running, and not a start of ours to count
+      if (e instanceof StartedElsewhere) continue;
       st.restarts.set(a.name, recordStart(d.state, deps.now()));
       deps.log(`supervisor: starting ${a.name} failed: ${(e as Error).message}`);
     }

@@ -19,8 +19,7 @@ export interface QueuedMessage {
   queuedAt: string;
 }
 
-export const queueDir = (home: FleetHome, name: string): string =>
-  path.join(home.runDir, 'queue', name);
+export const queueDir = (home: FleetHome, name: string): string => home.queueDir(name);
 
 export function enqueue(
   home: FleetHome,

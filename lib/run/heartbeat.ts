@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
-import { formatHeartbeat, parseHeartbeat, type HeartbeatRecord } from './protocol.js';
-import path from 'node:path';
-
-export const statusFile = (home: FleetHome, name: string): string =>
-  path.join(home.runDir, `${name}.status`);
+import { formatHeartbeat, parseHeartbeat, type HeartbeatRecord } from '../heartbeat/protocol.js';
 
 function readRecord(file: string): HeartbeatRecord | null {
   try {
@@ -20,12 +16,12 @@ export const readHeartbeat = (home: FleetHome, name: string): HeartbeatRecord | 
   readRecord(home.heartbeat(name));
 
 export const readHookStatus = (home: FleetHome, name: string): HeartbeatRecord | null =>
-  readRecord(statusFile(home, name));
+  readRecord(home.hookStatus(name));
 
 export function writeHeartbeat(home: FleetHome, name: string, rec: HeartbeatRecord): void {
   writeFileAtomic(home.heartbeat(name), formatHeartbeat(rec));
 }
 
 export function writeHookStatus(home: FleetHome, name: string, rec: HeartbeatRecord): void {
-  writeFileAtomic(statusFile(home, name), formatHeartbeat(rec));
+  writeFileAtomic(home.hookStatus(name), formatHeartbeat(rec));
 }

@@ -1,5 +1,4 @@
 import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { writeFileAtomic } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
 import { pidAlive } from '../launch/pid.js';
@@ -15,8 +14,7 @@ export interface Takeover {
   since: string;
 }
 
-export const takeoverFile = (home: FleetHome, name: string): string =>
-  path.join(home.runDir, `${name}.takeover`);
+export const takeoverFile = (home: FleetHome, name: string): string => home.takeover(name);
 
 export function readTakeover(home: FleetHome, name: string, localHost: string): Takeover | null {
   let t: Takeover;

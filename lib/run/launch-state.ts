@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { writeFileAtomic } from '../fsutil.js';
 import type { FleetHome } from '../home.js';
 
@@ -27,8 +26,7 @@ export const EMPTY_STATE: LaunchState = {
   runtime: null,
 };
 
-export const launchStateFile = (home: FleetHome, name: string): string =>
-  path.join(home.runDir, `${name}.launch.json`);
+export const launchStateFile = (home: FleetHome, name: string): string => home.launchState(name);
 
 export function readLaunchState(home: FleetHome, name: string): LaunchState {
   try {

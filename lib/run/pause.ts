@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { writeFileAtomic } from './fsutil.js';
-import type { FleetHome } from './home.js';
+import { writeFileAtomic } from '../fsutil.js';
+import type { FleetHome } from '../home.js';
 
 /**
  * run/PAUSED: the file half of the PAUSE kill-switch (the store flag is the other half). An
