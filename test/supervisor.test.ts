@@ -210,8 +210,10 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
     await h.supervisor.tick();
     await h.supervisor.tick();
     expect(
-      (await import('../lib/run/launch-state.js')).readLaunchState(fleetHome(h.fleet.home), 'crashy')
-        .epoch,
+      (await import('../lib/run/launch-state.js')).readLaunchState(
+        fleetHome(h.fleet.home),
+        'crashy',
+      ).epoch,
     ).toBe(3);
     expect((await h.fleet.run(['ps'])).stdout).toMatch(/crashy: failed — restarted 3 times/);
   });
