@@ -90,7 +90,8 @@ export default tseslint.config(
               regex:
                 '(^|/)lib/(ops|auth|fleet|launch|tmux|systemd|run)/|(^|/)lib/store/(?!contract|registry-contract|moves)|(^|/)lib/web/(services|session|fleet-state|route|action|sign-in)$|^(node:|node-pty|pg$|ws$)',
               allowTypeImports: true,
-              message: 'server-only module: a client component may import its types, never its code',
+              message:
+                'server-only module: a client component may import its types, never its code',
             },
           ],
         },
