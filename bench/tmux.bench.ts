@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gatherPs } from '../lib/fleet/gather.js';
+import { gatherPs } from '../lib/ops/snapshot.js';
 import { fleetHome } from '../lib/home.js';
 import { loadRoster } from '../lib/roster/load.js';
 import { execFileRunner } from '../lib/runner.js';

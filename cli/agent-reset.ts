@@ -1,6 +1,6 @@
 import { FleetError } from '../lib/errors.js';
 import { observeAgent } from '../lib/fleet/observe.js';
-import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { rosterAgents } from '../lib/ops/lifecycle.js';
 import { resetCommandFor } from '../lib/launch/adapter.js';
 import { sendVerified } from '../lib/send/deliver.js';
 import { describeTakeover, readTakeover } from '../lib/run/takeover.js';

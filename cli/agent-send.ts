@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { usage } from '../lib/errors.js';
-import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { rosterAgents } from '../lib/ops/lifecycle.js';
 import { sendVerified, type SendReceipt } from '../lib/send/deliver.js';
 import { verdictExitCode } from '../lib/send/verdict.js';
 import { agentCommand } from './agent-group.js';

@@ -1,5 +1,5 @@
 import { FleetError } from '../lib/errors.js';
-import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { rosterAgents } from '../lib/ops/lifecycle.js';
 import { adapterFor } from '../lib/launch/adapter.js';
 import { runSidecar } from '../lib/launch/sidecar.js';
 import { agentCommand } from './agent-group.js';

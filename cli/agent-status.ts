@@ -1,5 +1,5 @@
-import { gatherPs } from '../lib/fleet/gather.js';
-import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { gatherPs } from '../lib/ops/snapshot.js';
+import { rosterAgents } from '../lib/ops/lifecycle.js';
 import { listQueue } from '../lib/run/queue.js';
 import { agentCommand } from './agent-group.js';
 import type { Register } from './commands.js';

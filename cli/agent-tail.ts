@@ -1,5 +1,5 @@
 import { FleetError } from '../lib/errors.js';
-import { rosterAgents } from '../lib/fleet/lifecycle.js';
+import { rosterAgents } from '../lib/ops/lifecycle.js';
 import { isGone } from '../lib/fleet/observe.js';
 import { agentCommand } from './agent-group.js';
 import type { Register } from './commands.js';

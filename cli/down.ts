@@ -1,4 +1,4 @@
-import { fleetDown } from '../lib/fleet/lifecycle.js';
+import { fleetDown } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import { printJson } from './context.js';
 import { fleetDeps } from './fleet-deps.js';

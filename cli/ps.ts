@@ -1,4 +1,4 @@
-import { gatherPs } from '../lib/fleet/gather.js';
+import { gatherPs } from '../lib/ops/snapshot.js';
 import { readPauseFile } from '../lib/run/pause.js';
 import type { PsRow } from '../lib/fleet/ps.js';
 import { oneLine } from '../lib/terminal-text.js';

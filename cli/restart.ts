@@ -1,4 +1,4 @@
-import { fleetRestart } from '../lib/fleet/lifecycle.js';
+import { fleetRestart } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import { staggeredCommand } from './lifecycle-command.js';
 

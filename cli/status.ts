@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { gatherPs } from '../lib/fleet/gather.js';
+import { gatherPs } from '../lib/ops/snapshot.js';
 import { READINESS } from '../lib/readiness.js';
 import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';

@@ -1,4 +1,4 @@
-import { ensureFleetServer } from '../lib/fleet/lifecycle.js';
+import { ensureFleetServer } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import { fleetDeps } from './fleet-deps.js';
 

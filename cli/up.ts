@@ -1,4 +1,4 @@
-import { fleetUp, type UpResult } from '../lib/fleet/lifecycle.js';
+import { fleetUp, type UpResult } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
 import { staggeredCommand } from './lifecycle-command.js';

@@ -1,4 +1,4 @@
-import { fleetVerify } from '../lib/fleet/lifecycle.js';
+import { fleetVerify } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import { printJson } from './context.js';
 import { fleetDeps } from './fleet-deps.js';

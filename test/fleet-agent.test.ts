@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetPs } from '../lib/fleet/gather.js';
+import type { FleetPs } from '../lib/ops/snapshot.js';
 import type { SendReceipt } from '../lib/send/deliver.js';
 import { FLEET_BIN } from './support/fleet-cli.js';
 import { testFleet, until, type AgentSpec, type TestFleet } from './support/tmux-fleet.js';

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetPs } from '../lib/fleet/gather.js';
+import type { FleetPs } from '../lib/ops/snapshot.js';
 import { STUB, alive, testFleet, until, type TestFleet } from './support/tmux-fleet.js';
 
 let fleets: TestFleet[] = [];

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetPs } from '../lib/fleet/gather.js';
+import type { FleetPs } from '../lib/ops/snapshot.js';
 import type { SendReceipt } from '../lib/send/deliver.js';
 import { testFleet, until, type AgentSpec, type TestFleet } from './support/tmux-fleet.js';
 

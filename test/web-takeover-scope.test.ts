@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gatherPs, type FleetPs } from '../lib/fleet/gather.js';
+import { gatherPs, type FleetPs } from '../lib/ops/snapshot.js';
 import { fleetHome } from '../lib/home.js';
 import { AGENT_NAME_RE } from '../lib/names.js';
 import {

@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
 import type { FleetDeps } from '../fleet/deps.js';
-import { rosterAgents } from '../fleet/lifecycle.js';
+import { rosterAgents } from './lifecycle.js';
 import { isAgentName } from '../names.js';
 import { drainQueue, type SendReceipt } from '../send/deliver.js';
 import {

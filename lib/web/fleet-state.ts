@@ -1,5 +1,5 @@
 /**
- * The web panel's adapter onto the tmux fleet (issue 3's lib/fleet, lib/launch, lib/send,
+ * The web panel's adapter onto the tmux fleet (lib/ops, lib/fleet, lib/launch, lib/send,
  * lib/tmux): `fleet ps` rows, restart, terminate, takeover markers and the argv of a tmux
  * client for the terminal bridge. Server side only (fleetd); the pages see it as FleetOps.
  *
@@ -10,11 +10,10 @@ import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
 import { buildFleetDeps } from '../fleet/build-deps.js';
 import type { FleetDeps } from '../fleet/deps.js';
-import { gatherPs } from '../fleet/gather.js';
-import { fleetRestart, rosterAgents } from '../fleet/lifecycle.js';
+import { gatherPs } from '../ops/snapshot.js';
+import { fleetDown, fleetRestart, rosterAgents } from '../ops/lifecycle.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
-import { stopAgent } from '../launch/agent.js';
 import { loadRoster } from '../roster/load.js';
 import { execFileRunner } from '../runner.js';
 import {
@@ -157,9 +156,9 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       return r.restarted[0]!;
     },
     async terminate(name, by) {
-      const deps = fleetDepsFor(o);
-      rosterAgents(deps, [name]);
-      const stopped = await stopAgent(deps, name);
+      // `fleet down <name>`: stopped on purpose, so it stays down until started again
+      const r = await fleetDown(fleetDepsFor(o), { only: [name] });
+      const stopped = r.stopped.includes(name);
       recent = undefined;
       o.log(`web: ${by} terminated ${name}`);
       return { name, stopped };

@@ -1,7 +1,7 @@
 import type { RecoveryHalt } from '../../lib/ops/pause.js';
-import { gatherPs } from '../../lib/fleet/gather.js';
+import { gatherPs } from '../../lib/ops/snapshot.js';
 import type { FleetDeps } from '../../lib/fleet/deps.js';
-import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
+import { isLocal, rosterAgents } from '../../lib/ops/lifecycle.js';
 import type { PsRow } from '../../lib/fleet/ps.js';
 import { StartedElsewhere, startAgent } from '../../lib/launch/agent.js';
 import { readLaunchState } from '../../lib/run/launch-state.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { FleetDeps } from '../../lib/fleet/deps.js';
-import { isLocal, rosterAgents } from '../../lib/fleet/lifecycle.js';
+import { isLocal, rosterAgents } from '../../lib/ops/lifecycle.js';
 import type { PsRow } from '../../lib/fleet/ps.js';
 import type { FleetHome } from '../../lib/home.js';
 import { adapterFor } from '../../lib/launch/adapter.js';

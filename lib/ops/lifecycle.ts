@@ -3,7 +3,7 @@ import { restartAgent, StartedElsewhere, startAgent, stopAgent } from '../launch
 import { readLaunchState } from '../run/launch-state.js';
 import { resolveAll, type ResolvedAgent } from '../roster/resolve.js';
 import { firstPaneBySession } from '../tmux/panes.js';
-import type { FleetDeps } from './deps.js';
+import type { FleetDeps } from '../fleet/deps.js';
 
 /** The roster's agents, resolved for this host, optionally narrowed to some names. */
 export function rosterAgents(deps: FleetDeps, only?: readonly string[]): ResolvedAgent[] {

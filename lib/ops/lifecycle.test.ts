@@ -7,7 +7,7 @@ import { readLaunchState, writeLaunchState } from '../run/launch-state.js';
 import { parseRoster } from '../roster/load.js';
 import { recordingRunner, type RunOptions } from '../runner.js';
 import { Tmux } from '../tmux/client.js';
-import type { FleetDeps } from './deps.js';
+import type { FleetDeps } from '../fleet/deps.js';
 import { fleetDown, fleetUp, fleetVerify } from './lifecycle.js';
 
 const ROSTER = `version: 2

@@ -6,9 +6,9 @@ import { DEFAULT_TENANT } from '../roster/resolve.js';
 import { describeTakeover, readTakeover } from '../run/takeover.js';
 import { bootStatus, type BootStatus } from '../systemd/systemctl.js';
 import { unitNames } from '../systemd/units.js';
-import type { FleetDeps } from './deps.js';
+import type { FleetDeps } from '../fleet/deps.js';
 import { rosterAgents } from './lifecycle.js';
-import { psRows, type PsRow } from './ps.js';
+import { psRows, type PsRow } from '../fleet/ps.js';
 
 export interface FleetPs {
   tenant_id: string;
