@@ -6,59 +6,17 @@
  * accept releases the claim with the reason each time, and blocks the card once its attempts
  * are used up. Real tmux on its own socket, stub agents, PGlite through fleetd.
  */
-import { cpSync } from 'node:fs';
 import os from 'node:os';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { FleetdClient } from '../lib/client/fleetd.js';
-import { fleetHome } from '../lib/home.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CardEventView, CardView } from '../lib/store/contract.js';
-import type { Fleetd } from '../server/fleetd.js';
-import type { Supervisor } from '../server/supervisor/supervisor.js';
-import { startSupervised } from './support/supervised.js';
-import { testFleet, until, type AgentSpec, type TestFleet } from './support/tmux-fleet.js';
+import { FLOOR, supervisedHarnesses, type Harness } from './support/supervised.js';
+import { until, type AgentSpec } from './support/tmux-fleet.js';
 
-interface Harness {
-  fleet: TestFleet;
-  fleetd: Fleetd;
-  supervisor: Supervisor;
-  client: FleetdClient;
-  logs: string[];
-}
+const harnesses = supervisedHarnesses();
+const harness = (agents: AgentSpec[]) => harnesses.start(agents, { deliverTimeoutMs: 5_000 });
+afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
 
-const open: Harness[] = [];
-
-async function harness(agents: AgentSpec[]): Promise<Harness> {
-  const fleet = testFleet(agents, { interval: 1 });
-  const home = fleetHome(fleet.home);
-  cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
-  const logs: string[] = [];
-  const { fleetd, supervisor } = await startSupervised(fleet, {
-    reapIntervalMs: 500,
-    log: (l) => logs.push(l),
-    tickMs: 300,
-    leaseTtlSeconds: 30,
-    deliverTimeoutMs: 5_000,
-    replanIntervalMs: 60 * 60_000,
-  });
-  const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs };
-  open.push(h);
-  return h;
-}
-
-afterEach(async (ctx) => {
-  for (const h of open.splice(0)) {
-    if (ctx.task.result?.state === 'fail')
-      console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last));
-    h.client.close();
-    await h.fleetd.stop();
-    h.fleet.cleanup();
-  }
-});
-
-const floor: AgentSpec[] = [
-  { name: 'orch', class: 'orchestrator' },
-  { name: 'enh', class: 'enhancer' },
-];
+const floor = FLOOR;
 
 async function available(h: Harness, name: string): Promise<void> {
   await until(

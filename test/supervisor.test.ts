@@ -1,64 +1,18 @@
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { FleetdClient } from '../lib/client/fleetd.js';
+import type { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
 import type { CardView } from '../lib/store/contract.js';
-import type { Fleetd } from '../server/fleetd.js';
-import type { Supervisor } from '../server/supervisor/supervisor.js';
-import { startSupervised } from './support/supervised.js';
-import { testFleet, until, type AgentSpec, type TestFleet } from './support/tmux-fleet.js';
+import { FLOOR, supervisedHarnesses } from './support/supervised.js';
+import { until, type AgentSpec } from './support/tmux-fleet.js';
 
-interface Harness {
-  fleet: TestFleet;
-  fleetd: Fleetd;
-  supervisor: Supervisor;
-  client: FleetdClient;
-  logs: string[];
-}
+const harnesses = supervisedHarnesses();
+const harness = (agents: AgentSpec[], opts?: Parameters<typeof harnesses.start>[1]) =>
+  harnesses.start(agents, opts);
+afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
 
-const open: Harness[] = [];
-
-/** A stub fleet on its own socket and fleetd in this process with the supervisor, fast ticks. */
-async function harness(
-  agents: AgentSpec[],
-  opts: { tickMs?: number; leaseTtlSeconds?: number; rosterExtra?: string } = {},
-): Promise<Harness> {
-  const fleet = testFleet(agents, { interval: 1, rosterExtra: opts.rosterExtra });
-  const home = fleetHome(fleet.home);
-  cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
-  const logs: string[] = [];
-  const log = (l: string) => logs.push(l);
-  const { fleetd, supervisor } = await startSupervised(fleet, {
-    reapIntervalMs: 500,
-    log,
-    tickMs: opts.tickMs ?? 300,
-    leaseTtlSeconds: opts.leaseTtlSeconds ?? 30,
-    deliverTimeoutMs: 15_000,
-    replanIntervalMs: 60 * 60_000,
-  });
-  const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs };
-  open.push(h);
-  return h;
-}
-
-afterEach(async (ctx) => {
-  for (const h of open.splice(0)) {
-    if (ctx.task.result?.state === 'fail') {
-      // what the supervisor saw, to read a failure without re-running it
-      console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last));
-    }
-    h.client.close();
-    await h.fleetd.stop();
-    h.fleet.cleanup();
-  }
-});
-
-const floor: AgentSpec[] = [
-  { name: 'orch', class: 'orchestrator' },
-  { name: 'enh', class: 'enhancer' },
-];
+const floor = FLOOR;
 const workers = (n: number): AgentSpec[] =>
   Array.from({ length: n }, (_, i) => ({ name: `w${i}`, class: 'worker' }));
 

@@ -1,3 +1,6 @@
+import { cpSync } from 'node:fs';
+import { inject } from 'vitest';
+import { FleetdClient } from '../../lib/client/fleetd.js';
 import { fleetHome } from '../../lib/home.js';
 import { startFleetd, type Fleetd } from '../../server/fleetd.js';
 import {
@@ -7,7 +10,7 @@ import {
 } from '../../server/supervisor/component.js';
 import type { Supervisor } from '../../server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
-import type { TestFleet } from './tmux-fleet.js';
+import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
 
 /**
  * fleetd in this process with the supervisor driving a test fleet: its tmux (TMUX_TMPDIR), and
@@ -44,4 +47,61 @@ export async function startSupervised(
     },
   });
   return { fleetd, supervisor };
+}
+
+/** A stub fleet on its own socket and fleetd in this process with the supervisor, fast ticks. */
+export interface Harness {
+  fleet: TestFleet;
+  fleetd: Fleetd;
+  supervisor: Supervisor;
+  client: FleetdClient;
+  logs: string[];
+}
+
+export const FLOOR: AgentSpec[] = [
+  { name: 'orch', class: 'orchestrator' },
+  { name: 'enh', class: 'enhancer' },
+];
+
+/**
+ * Harnesses for one test file: `start` one per test, and `closeAll` in afterEach (printing what
+ * the supervisor saw when the test failed, to read a failure without re-running it).
+ */
+export function supervisedHarnesses() {
+  const open: Harness[] = [];
+  return {
+    async start(
+      agents: AgentSpec[],
+      opts: {
+        tickMs?: number;
+        leaseTtlSeconds?: number;
+        deliverTimeoutMs?: number;
+        rosterExtra?: string;
+      } = {},
+    ): Promise<Harness> {
+      const fleet = testFleet(agents, { interval: 1, rosterExtra: opts.rosterExtra });
+      const home = fleetHome(fleet.home);
+      cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
+      const logs: string[] = [];
+      const { fleetd, supervisor } = await startSupervised(fleet, {
+        reapIntervalMs: 500,
+        log: (l) => logs.push(l),
+        tickMs: opts.tickMs ?? 300,
+        leaseTtlSeconds: opts.leaseTtlSeconds ?? 30,
+        deliverTimeoutMs: opts.deliverTimeoutMs ?? 15_000,
+        replanIntervalMs: 60 * 60_000,
+      });
+      const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs };
+      open.push(h);
+      return h;
+    },
+    async closeAll(failed: boolean): Promise<void> {
+      for (const h of open.splice(0)) {
+        if (failed) console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last));
+        h.client.close();
+        await h.fleetd.stop();
+        h.fleet.cleanup();
+      }
+    },
+  };
 }
