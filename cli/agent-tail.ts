@@ -6,7 +6,7 @@ import type { Register } from './commands.js';
 import { fleetDeps, numberOption } from './fleet-deps.js';
 
 /** The last lines an agent printed (history included), trailing blank rows dropped. */
-export function lastLines(captured: string, n: number): string[] {
+function lastLines(captured: string, n: number): string[] {
   const lines = captured.split('\n');
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   return lines.slice(-n);

@@ -18,7 +18,7 @@ function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
   });
 }
 
-export function buildProgram(ctx: CliContext): Command {
+function buildProgram(ctx: CliContext): Command {
   const program = new Command('fleet')
     .description('Mosaic Fleet: a durable, observable, self-driving fleet of CLI AI agents')
     .version(process.env.FLEET_VERSION ?? '0.1.0')

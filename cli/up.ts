@@ -3,7 +3,7 @@ import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
 import { staggeredCommand } from './lifecycle-command.js';
 
-export function reportUp(ctx: CliContext, r: UpResult): void {
+function reportUp(ctx: CliContext, r: UpResult): void {
   for (const n of r.started) ctx.out(`started   ${n}`);
   for (const n of r.restarted) ctx.out(`restarted ${n}`);
   for (const n of r.running) ctx.out(`running   ${n} (left alone)`);

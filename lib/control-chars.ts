@@ -38,7 +38,7 @@ export function findControlChar(text: string, allowed: Allowed = ''): ControlCha
   return null;
 }
 
-export function controlName(code: number): string {
+function controlName(code: number): string {
   if (code <= 0x1f) return C0[code]!;
   if (code === 0x7f) return 'DEL';
   return C1[code - 0x80] ?? '?';

@@ -41,7 +41,7 @@ export interface SourceIssue {
   message: string;
 }
 
-export function formatIssue(i: SourceIssue): string {
+function formatIssue(i: SourceIssue): string {
   const where = i.path ? ` ${i.path}:` : '';
   return `${i.file}:${i.line}:${i.column}:${where} ${i.message}`;
 }

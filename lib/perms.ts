@@ -22,7 +22,7 @@ export function octal(mode: number): string {
 }
 
 /** The shell's own path: POSIX guarantees it, so no PATH lookup is involved. */
-export const POSIX_SH = '/bin/sh';
+const POSIX_SH = '/bin/sh';
 
 /**
  * argv that runs `argv` under `umask`, without evaluating any word of it: the script is a

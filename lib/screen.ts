@@ -6,9 +6,9 @@ import type { ScreenState } from './readiness.js';
  * screen; trailing blank rows are ignored. Waiting wins over busy over idle: a permission
  * prompt drawn over a busy spinner is still a question for a human.
  */
-export const DEFAULT_TAIL = 15;
+const DEFAULT_TAIL = 15;
 
-export function tailText(lines: readonly string[], tail: number): string {
+function tailText(lines: readonly string[], tail: number): string {
   let end = lines.length;
   while (end > 0 && lines[end - 1]!.trim() === '') end--;
   return lines.slice(Math.max(0, end - tail), end).join('\n');

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 
 type Issue = z.core.$ZodIssue;
 
-export const issuePath = (i: Issue, fallback = '(body)'): string =>
+const issuePath = (i: Issue, fallback = '(body)'): string =>
   i.path.length ? i.path.map(String).join('.') : fallback;
 
 /** The first few issues, one clause each. */

@@ -34,11 +34,11 @@ export interface ExposeOptions {
   idleSeconds?: number;
 }
 
-export const DEFAULT_IDLE_SECONDS = 15 * 60;
+const DEFAULT_IDLE_SECONDS = 15 * 60;
 const DEFAULT_PORT = 5432;
 
 /** What psql is given: a socket directory as host, no password, no TCP. */
-export function socketUrl(runDir: string, port: number): string {
+function socketUrl(runDir: string, port: number): string {
   return `postgresql:///postgres?host=${encodeURIComponent(runDir)}&port=${port}&user=postgres`;
 }
 

@@ -11,7 +11,7 @@ import { Badge, ErrorNote } from '../ui';
 import { CardEditor } from './card-editor';
 import { CreateCard } from './create-card';
 
-export const BOARD_POLL_MS = 1500;
+const BOARD_POLL_MS = 1500;
 const MIME = 'application/x-mosaic-card';
 
 function CardTile({

@@ -7,7 +7,7 @@ import type { FleetRow, FleetSnapshot } from '../../lib/web/types';
 import { Badge, ErrorNote, Panel, age } from '../ui';
 import { PauseControl } from './pause-control';
 
-export const FLEET_POLL_MS = 2000;
+const FLEET_POLL_MS = 2000;
 
 function Warnings({ row }: { row: FleetRow }) {
   const items: string[] = [];

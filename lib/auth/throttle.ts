@@ -10,8 +10,8 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
-export const ACCOUNT_RULE: ThrottleRule = { max: 10, windowMs: 10 * 60_000 };
-export const ADDRESS_RULE: ThrottleRule = { max: 30, windowMs: 10 * 60_000 };
+const ACCOUNT_RULE: ThrottleRule = { max: 10, windowMs: 10 * 60_000 };
+const ADDRESS_RULE: ThrottleRule = { max: 30, windowMs: 10 * 60_000 };
 
 /** Keys kept at most: a flood of invented accounts cannot grow fleetd without bound. */
 const MAX_KEYS = 10_000;

@@ -39,7 +39,7 @@ export class FleetdError extends FleetError {
   }
 }
 
-export function fleetdDown(homeRoot: string, cause?: unknown): FleetError {
+function fleetdDown(homeRoot: string, cause?: unknown): FleetError {
   return new FleetError(
     'FLEETD_DOWN',
     `fleetd is not running for ${homeRoot} — start it with \`fleet serve\` ` +

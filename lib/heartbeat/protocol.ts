@@ -12,10 +12,9 @@
  * `run/<name>.status`, in the same format (`src=hook event=<Event>`): one writer per file, so
  * a sidecar's periodic rewrite can never clobber a hook's report.
  */
-export const HEARTBEAT_STATUSES = ['ok', 'busy', 'idle', 'waiting'] as const;
+const HEARTBEAT_STATUSES = ['ok', 'busy', 'idle', 'waiting'] as const;
 export type HeartbeatStatus = (typeof HEARTBEAT_STATUSES)[number];
 
-export const DEFAULT_INTERVAL_SECONDS = 15;
 export const HEALTHY_FACTOR = 3;
 
 export interface HeartbeatRecord {

@@ -39,7 +39,7 @@ function assertWorkingDirectory(agent: ResolvedAgent): void {
   }
 }
 
-export function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
+function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
   return buildLaunchSpec({
     home: deps.home,
     agent,

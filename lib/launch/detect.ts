@@ -41,7 +41,7 @@ function scriptWords(argv: readonly string[]): { names: string[]; paths: string[
  * package (a node wrapper such as codex's, docs/runtimes.md "Findings") or its shipped
  * framework script identify it.
  */
-export function matchesRuntime(argv: readonly string[], a: RuntimeAdapter): boolean {
+function matchesRuntime(argv: readonly string[], a: RuntimeAdapter): boolean {
   const { names, paths } = scriptWords(argv);
   if (names.includes(a.bin)) return true;
   if (a.npmPackage && paths.some((p) => p.includes(`/node_modules/${a.npmPackage}/`))) return true;

@@ -6,7 +6,7 @@ import path from 'node:path';
  * invariant 7), then agents/<name>.env, then the roster's launch config, then the launch's own
  * variables. TMUX/TMUX_PANE are always removed (the agent must not think it is nested).
  */
-export const ENV_ALLOWLIST = [
+const ENV_ALLOWLIST = [
   'HOME',
   'USER',
   'LOGNAME',
@@ -51,7 +51,7 @@ export interface LaunchEnvInput {
   term: string;
 }
 
-export function joinPath(first: readonly (string | undefined)[], rest: string): string {
+function joinPath(first: readonly (string | undefined)[], rest: string): string {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const d of [...first, ...rest.split(path.delimiter)]) {

@@ -23,7 +23,7 @@ export interface SidecarInput {
   now(): number;
 }
 
-export async function sidecarTick(i: SidecarInput): Promise<'continue' | 'exit'> {
+async function sidecarTick(i: SidecarInput): Promise<'continue' | 'exit'> {
   if (!pidAlive(i.pid)) return 'exit';
   const hb = readHeartbeat(i.home, i.name);
   if (hb?.epoch !== null && hb?.epoch !== undefined && hb.epoch > i.epoch) return 'exit';

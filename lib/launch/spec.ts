@@ -109,7 +109,7 @@ function runtimeArgv(i: LaunchInput, pathValue: string, wiring: NativeWiring): s
 }
 
 /** run/bin/fleet: a two-line launcher for the fleet CLI this fleet was started with. */
-export function fleetShim(binDir: string, fleetArgv: readonly string[]): LaunchFile {
+function fleetShim(binDir: string, fleetArgv: readonly string[]): LaunchFile {
   return {
     path: path.join(binDir, 'fleet'),
     content: `#!/bin/sh\nexec ${fleetArgv.map(shellQuote).join(' ')} "$@"\n`,

@@ -125,7 +125,7 @@ export function reportsToCycle(
   return null;
 }
 
-export function parseProfile(src: SourceFile, roleClasses: ReadonlySet<string>): Profile {
+function parseProfile(src: SourceFile, roleClasses: ReadonlySet<string>): Profile {
   const { value, doc, lc } = parseYamlWith(src.text, src.file, profileSchema);
   const issues: SourceIssue[] = profileIssues(value, src.id, roleClasses).map((i) =>
     issueAt(src.file, doc, lc, i.path, i.message),

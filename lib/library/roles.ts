@@ -18,7 +18,7 @@ export const ROLE_DOMAINS = [
   'creative',
 ] as const;
 
-export const roleFrontMatterSchema = z
+const roleFrontMatterSchema = z
   .object({
     class: z.string().regex(/^[a-z][a-z0-9-]*$/),
     title: z.string().min(1),
@@ -50,7 +50,7 @@ function sections(body: string): Record<string, string> {
   return out;
 }
 
-export function parseRole(src: Pick<SourceFile, 'file' | 'text' | 'id' | 'origin'>): Role {
+function parseRole(src: Pick<SourceFile, 'file' | 'text' | 'id' | 'origin'>): Role {
   const m = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(src.text);
   if (!m) {
     throw new LibraryInvalid([

@@ -12,7 +12,7 @@ export interface RuleIssue {
 }
 
 /** Pure: ids unique per section, references resolve, goals form a DAG. */
-export function northStarIssues(ns: NorthStar): RuleIssue[] {
+function northStarIssues(ns: NorthStar): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const sections = [
     'standing_objectives',
@@ -63,7 +63,7 @@ export function northStarIssues(ns: NorthStar): RuleIssue[] {
  * A goal's problem names the goal by id as well as by position: `fleet plan` turns each goal
  * into a card, and the operator knows goals by id.
  */
-export function withGoalIds(issues: readonly SourceIssue[], parsed: unknown): SourceIssue[] {
+function withGoalIds(issues: readonly SourceIssue[], parsed: unknown): SourceIssue[] {
   const goals = (parsed as { goals?: unknown } | null)?.goals;
   return issues.map((i) => {
     const m = /^goals\[(\d+)\]/.exec(i.path);

@@ -2,9 +2,9 @@ import type { CardView, CreateCardInput, UpdateCardInput } from '../store/contra
 import { priorityValue, type Goal, type NorthStar } from './schema.js';
 
 /** goal id = card id; the idempotency key ties the card to its goal across re-plans. */
-export const goalKey = (id: string) => `northstar:${id}`;
+const goalKey = (id: string) => `northstar:${id}`;
 
-export function cardForGoal(g: Goal): CreateCardInput {
+function cardForGoal(g: Goal): CreateCardInput {
   return {
     id: g.id,
     title: g.title,

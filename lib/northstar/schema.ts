@@ -6,7 +6,7 @@ const id = z.string().regex(CARD_ID_RE, 'ids are card ids: letters, digits, . _ 
 const text = z.string().trim().min(1);
 const item = z.strictObject({ id, text });
 
-export const PRIORITY_WORDS = {
+const PRIORITY_WORDS = {
   'must-have': 300,
   'should-have': 200,
   'could-have': 100,
@@ -14,7 +14,7 @@ export const PRIORITY_WORDS = {
 } as const;
 
 /** A goal becomes a card (lib/northstar/plan.ts): its fields obey the card's rules. */
-export const goalSchema = z.strictObject({
+const goalSchema = z.strictObject({
   id,
   title: cardTitle,
   body: cardBody.optional(),

@@ -60,7 +60,7 @@ export interface PauseMemory {
  * - a flag set elsewhere (another host, a raw flag write) is mirrored into the file, and one
  *   lifted elsewhere removes the file rather than being paused again by the stale copy.
  */
-export async function readPause(d: PauseDeps, mem: PauseMemory): Promise<PauseView> {
+async function readPause(d: PauseDeps, mem: PauseMemory): Promise<PauseView> {
   const stored = await d.flags.pause();
   const file = readPauseFile(d.home);
   const before = { ...mem };

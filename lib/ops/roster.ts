@@ -32,7 +32,7 @@ export interface RosterEdit {
  * Apply one change. `expectedHash` is what the caller's view was built from (the panel's form);
  * without it the check is against the roster as loaded here (the CLI).
  */
-export function editRoster(
+function editRoster(
   home: FleetHome,
   expectedHash: string | undefined,
   change: (loaded: LoadedRoster) => { doc: Document; changed: string[] } | null,

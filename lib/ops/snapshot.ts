@@ -18,7 +18,7 @@ export interface FleetPs {
   agents: PsRow[];
 }
 
-export async function fleetBoot(deps: FleetDeps): Promise<BootStatus | null> {
+async function fleetBoot(deps: FleetDeps): Promise<BootStatus | null> {
   if (!deps.systemd) return null;
   const user = deps.env.USER || os.userInfo().username;
   return bootStatus(deps.systemd, unitNames(deps.loaded.roster.tmux.socket_name), user);

@@ -5,7 +5,7 @@ import type { SourceIssue } from '../errors.js';
 export type PathKey = string | number;
 
 /** `agents[2].name` — the field path as an operator reads it. */
-export function formatPath(path: readonly PathKey[]): string {
+function formatPath(path: readonly PathKey[]): string {
   let out = '';
   for (const k of path) {
     if (typeof k === 'number') out += `[${k}]`;
@@ -27,7 +27,7 @@ function nearestNode(
 }
 
 /** The key node of `key` inside the map at `path`, for "unknown field" issues. */
-export function keyNode(doc: Document, path: readonly PathKey[], key: string): Node | null {
+function keyNode(doc: Document, path: readonly PathKey[], key: string): Node | null {
   const parent = path.length ? doc.getIn(path, true) : doc.contents;
   if (!isMap(parent)) return null;
   for (const item of parent.items) {
@@ -36,7 +36,7 @@ export function keyNode(doc: Document, path: readonly PathKey[], key: string): N
   return null;
 }
 
-export function positionOf(lc: LineCounter, node: Node | null): { line: number; column: number } {
+function positionOf(lc: LineCounter, node: Node | null): { line: number; column: number } {
   const offset = node?.range?.[0] ?? 0;
   const { line, col } = lc.linePos(offset);
   return { line, column: col };

@@ -30,7 +30,7 @@ const steps: Record<number, (doc: Document) => void> = {
   },
 };
 
-export function documentVersion(doc: Document): unknown {
+function documentVersion(doc: Document): unknown {
   return doc.get('version');
 }
 

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { AgentNotFound } from '../errors.js';
 import { expandHome } from '../home.js';
 import {
   DEFAULT_RESTART_POLICY,
@@ -9,7 +8,7 @@ import {
 } from './schema.js';
 
 export const DEFAULT_TENANT = 'default';
-export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 15;
+const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 15;
 
 /** One agent's launch config with every default and alias applied. Pure. */
 export interface ResolvedAgent {
@@ -68,7 +67,7 @@ export function splitCommand(cmd: string): string[] {
   return out;
 }
 
-export function commandArgv(cmd: string | string[] | undefined): string[] | undefined {
+function commandArgv(cmd: string | string[] | undefined): string[] | undefined {
   if (cmd === undefined) return undefined;
   return Array.isArray(cmd) ? [...cmd] : splitCommand(cmd);
 }
@@ -108,14 +107,4 @@ export function resolveAgent(
 
 export function resolveAll(roster: Roster, localHost = os.hostname()): ResolvedAgent[] {
   return roster.agents.map((a) => resolveAgent(roster, a, localHost));
-}
-
-export function findAgent(roster: Roster, name: string): RosterAgent {
-  const a = roster.agents.find((x) => x.name === name);
-  if (!a)
-    throw new AgentNotFound(
-      name,
-      roster.agents.map((x) => x.name),
-    );
-  return a;
 }

@@ -15,7 +15,7 @@ export type AgentLike = Pick<RosterAgent, 'name' | 'class'> &
   Partial<Pick<RosterAgent, 'runtime' | 'harness' | 'model' | 'model_hint'>>;
 
 /** A roster of at most one agent is a canary/minimal roster: the two-agent floor does not apply. */
-export function isMinimal(agents: readonly AgentLike[]): boolean {
+function isMinimal(agents: readonly AgentLike[]): boolean {
   return agents.length <= 1;
 }
 

@@ -20,7 +20,7 @@ const directory = z
   .nullable()
   .transform((v) => v ?? '~');
 
-export const restartPolicySchema = z
+const restartPolicySchema = z
   .object({
     max_restarts: z.number().int().positive().optional().describe('restarts allowed per window'),
     window_seconds: seconds.optional().describe('window for max_restarts'),
@@ -41,7 +41,7 @@ export const DEFAULT_RESTART_POLICY = {
 } as const satisfies Required<z.infer<typeof restartPolicySchema>>;
 
 /** A launch command: an argv array, or a string split into words (quotes respected, never run by a shell). */
-export const commandSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
+const commandSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
 
 export const agentSchema = z
   .object({
@@ -79,7 +79,7 @@ export const agentSchema = z
   })
   .strict();
 
-export const runtimeConfigSchema = z
+const runtimeConfigSchema = z
   .object({
     reset_command: z.string().min(1).optional(),
     command: commandSchema.optional().describe('launch command for a custom runtime'),

@@ -34,7 +34,7 @@ export function replaceRosterText(
   return next;
 }
 
-export function assertUnchanged(file: string, expectedHash: string | null): void {
+function assertUnchanged(file: string, expectedHash: string | null): void {
   const exists = existsSync(file);
   if (expectedHash === null) {
     if (exists) throw new RosterConflict(file);

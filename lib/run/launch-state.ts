@@ -26,7 +26,7 @@ export const EMPTY_STATE: LaunchState = {
   runtime: null,
 };
 
-export const launchStateFile = (home: FleetHome, name: string): string => home.launchState(name);
+const launchStateFile = (home: FleetHome, name: string): string => home.launchState(name);
 
 export function readLaunchState(home: FleetHome, name: string): LaunchState {
   try {

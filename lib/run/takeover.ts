@@ -14,7 +14,7 @@ export interface Takeover {
   since: string;
 }
 
-export const takeoverFile = (home: FleetHome, name: string): string => home.takeover(name);
+const takeoverFile = (home: FleetHome, name: string): string => home.takeover(name);
 
 export function readTakeover(home: FleetHome, name: string, localHost: string): Takeover | null {
   let t: Takeover;

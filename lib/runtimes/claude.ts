@@ -8,12 +8,7 @@ import type { RuntimeAdapter } from './types.js';
  * it works, Notification means it asks a human — except the idle reminder ("Claude is waiting
  * for your input"), which is still idle.
  */
-export const CLAUDE_HOOK_EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'Stop',
-  'Notification',
-] as const;
+const CLAUDE_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Stop', 'Notification'] as const;
 export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
 
 export function claudeHookStatus(event: string, payload: unknown): HeartbeatStatus | null {
@@ -42,7 +37,7 @@ export function claudeHookStatus(event: string, payload: unknown): HeartbeatStat
  * single-quoted; nothing from a roster or a user reaches it (the agent's identity comes from
  * its env).
  */
-export function claudeSettings(hookArgv: readonly string[]): string {
+function claudeSettings(hookArgv: readonly string[]): string {
   const hooks: Record<string, unknown> = {};
   for (const event of CLAUDE_HOOK_EVENTS) {
     const command = [...hookArgv, event].map(shellQuote).join(' ');

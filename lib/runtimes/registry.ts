@@ -52,10 +52,6 @@ export function listRuntimes(): readonly RuntimeAdapter[] {
   return runtimes.list();
 }
 
-export function findRuntime(id: string): RuntimeAdapter | undefined {
-  return runtimes.find(id);
-}
-
 export function getRuntime(id: string): RuntimeAdapter {
   return runtimes.get(id);
 }

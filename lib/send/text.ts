@@ -7,9 +7,9 @@ import { usage } from '../errors.js';
  * offending position rather than stripped. CRLF and lone CR become LF (a line break). The rule
  * is lib/control-chars.ts, shared with the card schemas so a stored card can always be typed.
  */
-export const MAX_TEXT_BYTES = 1024 * 1024;
+const MAX_TEXT_BYTES = 1024 * 1024;
 /** Above this, or with a line break, text goes through a tmux buffer rather than argv. */
-export const LITERAL_MAX = 2048;
+const LITERAL_MAX = 2048;
 
 export function normalizeText(text: string): string {
   const t = normalizeLineBreaks(text);

@@ -19,7 +19,7 @@ import { agents, type AgentRow } from './schema.js';
 const now = sql`now()`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function agentView(r: AgentRow): AgentView {
+function agentView(r: AgentRow): AgentView {
   return {
     tenant_id: r.tenantId,
     host: r.host,

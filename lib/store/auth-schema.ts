@@ -19,7 +19,7 @@ export const authUser = pgTable('auth_user', {
   updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
 });
 
-export const authSession = pgTable(
+const authSession = pgTable(
   'auth_session',
   {
     id: text('id').primaryKey(),
@@ -36,7 +36,7 @@ export const authSession = pgTable(
   (t) => [index('auth_session_user_idx').on(t.userId)],
 );
 
-export const authAccount = pgTable(
+const authAccount = pgTable(
   'auth_account',
   {
     id: text('id').primaryKey(),
@@ -58,7 +58,7 @@ export const authAccount = pgTable(
   (t) => [index('auth_account_user_idx').on(t.userId)],
 );
 
-export const authVerification = pgTable(
+const authVerification = pgTable(
   'auth_verification',
   {
     id: text('id').primaryKey(),

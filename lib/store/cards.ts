@@ -20,7 +20,7 @@ import { fromRaw, textArray } from './raw.js';
 import { cardView, cardViews, eventView, findCard, oneCardView } from './view.js';
 
 /** A short random id for cards created without one, e.g. `c-k3v9q2m7xa`. */
-export function newCardId(): string {
+function newCardId(): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
   return 'c-' + [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
 }

@@ -61,7 +61,7 @@ let migrationsCache: string | undefined;
  * drizzle/ sits at the package root; this module runs from lib/store (tsx) or a dist/ chunk
  * (bundled CLI), so walk up until drizzle/meta/_journal.json appears.
  */
-export function migrationsDir(): string {
+function migrationsDir(): string {
   if (process.env.FLEET_MIGRATIONS_DIR) return path.resolve(process.env.FLEET_MIGRATIONS_DIR);
   if (migrationsCache) return migrationsCache;
   for (const start of [path.dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
@@ -97,7 +97,7 @@ async function openPglite(dataDir: string): Promise<Store> {
 }
 
 /** The URL with any password removed, safe to print and log. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '';

@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 import type { FlagView, PauseState, SetFlagInput, SetPauseInput } from './registry-contract.js';
 import { fleetFlags, type FlagRow } from './schema.js';
 
-export const PAUSE_FLAG = 'paused';
+const PAUSE_FLAG = 'paused';
 
 function flagView(r: FlagRow): FlagView {
   return {

@@ -25,10 +25,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const CARD_STATUSES = ['ready', 'claimed', 'blocked', 'done'] as const;
+const CARD_STATUSES = ['ready', 'claimed', 'blocked', 'done'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
 
-export const CARD_EVENT_KINDS = [
+const CARD_EVENT_KINDS = [
   'created',
   'claimed',
   'renewed',

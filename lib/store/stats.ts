@@ -41,7 +41,7 @@ export async function backlogStats(ctx: StoreContext): Promise<BacklogStats> {
   };
 }
 
-export async function countEligible(ctx: StoreContext, cls?: string): Promise<number> {
+async function countEligible(ctx: StoreContext, cls?: string): Promise<number> {
   const [row] = await ctx.db
     .select({ n: sql<number>`count(*)`.mapWith(toNumber) })
     .from(cards)

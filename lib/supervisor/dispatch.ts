@@ -27,7 +27,7 @@ export interface Assignment {
   agent: string;
 }
 
-export function canTake(agent: DispatchAgent, card: Pick<DispatchCard, 'assignee_class'>): boolean {
+function canTake(agent: DispatchAgent, card: Pick<DispatchCard, 'assignee_class'>): boolean {
   if (!agent.enabled || agent.heldByHuman || agent.currentCard !== null) return false;
   if (agent.readiness !== 'available') return false;
   if (card.assignee_class) return agent.class === card.assignee_class;

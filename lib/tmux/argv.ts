@@ -43,7 +43,7 @@ export function globalFlags(socket: SocketRef): string[] {
 
 /** Environment for a tmux client: TMUX/TMUX_PANE removed so a fleet call made inside a pane
  * is not treated as nested, and no secret of the caller can leak into a server it starts. */
-export const TMUX_CLIENT_ENV_KEYS = [
+const TMUX_CLIENT_ENV_KEYS = [
   'PATH',
   'HOME',
   'USER',

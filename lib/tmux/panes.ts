@@ -3,7 +3,7 @@
  * `#{window_activity}` is used because `#{pane_activity}` is empty on tmux 3.3a.
  * The current command goes last: it is the only field that may hold odd characters.
  */
-export const PANE_FIELDS = [
+const PANE_FIELDS = [
   'session_name',
   'window_index',
   'pane_index',

@@ -18,7 +18,7 @@ import type { PaneInfo } from './panes.js';
  * Agent names start with a lowercase letter (lib/names.ts), so a private name can never be an
  * agent's, and `fleet up` can never collide with one. `_` names are the fleet's own (`_holder`).
  */
-export const TAKEOVER_PREFIX = '_mf-takeover-';
+const TAKEOVER_PREFIX = '_mf-takeover-';
 const SUFFIX_RE = /-[0-9a-f]{8}$/;
 
 /**

@@ -1,5 +1,5 @@
 /** The browser's GET of the panel API: a typed body, or an error carrying the API's message. */
-export class ApiRequestError extends Error {
+class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,

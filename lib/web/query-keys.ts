@@ -11,7 +11,7 @@ export const backlogKeys = {
   card: (id: string) => [...backlogKeys.all, 'card', id] as const,
 };
 
-export const rosterKeys = {
+const rosterKeys = {
   all: ['roster'] as const,
   document: () => [...rosterKeys.all, 'document'] as const,
 };

@@ -29,7 +29,7 @@ export interface RosterView {
   runtimes: RuntimeOption[];
 }
 
-export function runtimeOptions(loaded: LoadedRoster): RuntimeOption[] {
+function runtimeOptions(loaded: LoadedRoster): RuntimeOption[] {
   const shipped = listRuntimes().map((r) => ({
     id: r.id,
     title: r.title,

@@ -41,7 +41,7 @@ export const agentFieldsForm = z.strictObject({
 });
 export type AgentFields = z.output<typeof agentFieldsForm>;
 
-export const rosterHash = z.string().regex(/^[0-9a-f]{64}$/, 'missing or malformed roster hash');
+const rosterHash = z.string().regex(/^[0-9a-f]{64}$/, 'missing or malformed roster hash');
 
 export const saveAgentInput = z.strictObject({
   hash: rosterHash,

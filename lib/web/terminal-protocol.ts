@@ -19,7 +19,7 @@ export const terminalPath = (agent: string, mode: TerminalMode): string =>
 const size = { cols: z.int().min(2).max(1000), rows: z.int().min(2).max(500) };
 
 /** server → browser */
-export const serverMessage = z.discriminatedUnion('type', [
+const serverMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('output'), data: z.string() }),
   /** the geometry the browser should draw at: the agent window's size, never the viewer's */
   z.strictObject({ type: z.literal('resize'), ...size }),
@@ -29,7 +29,7 @@ export const serverMessage = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof serverMessage>;
 
 /** browser → server on a takeover socket; a watch socket has no such schema */
-export const takeoverClientMessage = z.discriminatedUnion('type', [
+const takeoverClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('input'), data: z.string().max(64 * 1024) }),
   z.strictObject({ type: z.literal('resize'), ...size }),
 ]);

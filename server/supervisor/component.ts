@@ -50,7 +50,7 @@ export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
   };
 }
 
-export const SUPERVISOR_DEFAULTS = {
+const SUPERVISOR_DEFAULTS = {
   tickMs: 5_000,
   leaseTtlSeconds: 300,
   deliverTimeoutMs: 60_000,

@@ -16,7 +16,7 @@ import {
 } from '../../lib/supervisor/restart.js';
 
 /** The two-agent floor first, then the rest in roster order. */
-export function startOrder(agents: readonly ResolvedAgent[]): ResolvedAgent[] {
+function startOrder(agents: readonly ResolvedAgent[]): ResolvedAgent[] {
   const rank = (a: ResolvedAgent) => (a.class === ORCHESTRATOR ? 0 : a.class === ENHANCER ? 1 : 2);
   return agents
     .map((a, i) => ({ a, i }))
@@ -25,7 +25,7 @@ export function startOrder(agents: readonly ResolvedAgent[]): ResolvedAgent[] {
 }
 
 /** Deterministic jitter from the name, so a tick run twice staggers the same way. */
-export function jitterMs(name: string, span: number): number {
+function jitterMs(name: string, span: number): number {
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return span > 0 ? h % span : 0;

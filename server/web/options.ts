@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { usage } from '../../lib/errors.js';
 
-export const DEFAULT_WEB_PORT = 7420;
-export const DEFAULT_WEB_HOST = '127.0.0.1';
+const DEFAULT_WEB_PORT = 7420;
+const DEFAULT_WEB_HOST = '127.0.0.1';
 
 export interface WebOptions {
   enabled: boolean;

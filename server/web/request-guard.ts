@@ -13,7 +13,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Sign-in and session calls: an email and a password fit many times over. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
@@ -92,7 +92,7 @@ export function mediaType(contentType: string | undefined): string | null {
 }
 
 /** The body limit for a path: small where no session is needed yet. */
-export function bodyLimitFor(url: string | undefined): number {
+function bodyLimitFor(url: string | undefined): number {
   return isAuth(pathOf(url)) ? AUTH_BODY_LIMIT : BODY_LIMIT;
 }
 
