@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Nav } from '../../components/nav';
-import { getWebServices } from '../../lib/web/services';
-import { requirePageUser } from '../../lib/web/session';
+import { Nav } from '@/components/nav';
+import { getWebServices } from '@/lib/web/services';
+import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
-import { FleetTable } from '../../components/fleet/fleet-table';
-import { RosterProblemNote } from '../../components/roster-problem';
-import { orRosterProblem } from '../../lib/web/roster-problem';
-import { getWebServices } from '../../lib/web/services';
-import { requirePageUser } from '../../lib/web/session';
+import { FleetTable } from '@/components/fleet/fleet-table';
+import { RosterProblemNote } from '@/components/roster-problem';
+import { orRosterProblem } from '@/lib/web/roster-problem';
+import { getWebServices } from '@/lib/web/services';
+import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

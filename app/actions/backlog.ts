@@ -12,9 +12,9 @@ import {
   updateCardInput,
   type CardView,
   type CreateResult,
-} from '../../lib/store/contract.js';
-import { runAction, type ActionResult } from '../../lib/web/action.js';
-import { actorOf } from '../../lib/web/session.js';
+} from '@/lib/store/contract.js';
+import { runAction, type ActionResult } from '@/lib/web/action.js';
+import { actorOf } from '@/lib/web/session.js';
 
 const cardId = updateCardInput.shape.id;
 

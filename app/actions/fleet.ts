@@ -1,10 +1,10 @@
 'use server';
 /** Fleet control from the panel: PAUSE, restart, terminate. Each: session → authorize → parse → lib → result. */
 import { z } from 'zod';
-import { agentName } from '../../lib/roster/schema.js';
-import { runAction, type ActionResult } from '../../lib/web/action.js';
-import { actorOf } from '../../lib/web/session.js';
-import type { PauseView } from '../../lib/store/registry-contract.js';
+import { agentName } from '@/lib/roster/schema.js';
+import { runAction, type ActionResult } from '@/lib/web/action.js';
+import { actorOf } from '@/lib/web/session.js';
+import type { PauseView } from '@/lib/store/registry-contract.js';
 
 const pauseInput = z.strictObject({
   paused: z.boolean(),

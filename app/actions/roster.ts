@@ -4,9 +4,9 @@
  * uses too: the form's hash detects a concurrent edit, and the env files are regenerated (and
  * a removed agent's pruned) by the operation itself.
  */
-import { addAgent, removeAgent, setAgentFields, type RosterEdit } from '../../lib/ops/roster.js';
-import { runAction, type ActionResult } from '../../lib/web/action.js';
-import { addAgentInput, removeAgentInput, saveAgentInput } from '../../lib/web/roster-form.js';
+import { addAgent, removeAgent, setAgentFields, type RosterEdit } from '@/lib/ops/roster.js';
+import { runAction, type ActionResult } from '@/lib/web/action.js';
+import { addAgentInput, removeAgentInput, saveAgentInput } from '@/lib/web/roster-form.js';
 
 export async function saveAgentAction(raw: unknown): Promise<ActionResult<RosterEdit>> {
   return runAction(

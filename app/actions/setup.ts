@@ -6,11 +6,11 @@
  * proceeds (docs/security.md "Accounts").
  */
 import { z } from 'zod';
-import { createUserInput, type CreatedUser } from '../../lib/auth/users.js';
-import type { ActionResult } from '../../lib/web/action.js';
-import { errorInfo } from '../../lib/web/errors.js';
-import { describeIssues } from '../../lib/zod-issues.js';
-import { getWebServices } from '../../lib/web/services.js';
+import { createUserInput, type CreatedUser } from '@/lib/auth/users.js';
+import type { ActionResult } from '@/lib/web/action.js';
+import { errorInfo } from '@/lib/web/errors.js';
+import { describeIssues } from '@/lib/zod-issues.js';
+import { getWebServices } from '@/lib/web/services.js';
 
 const setupInput = createUserInput.extend({ token: z.string().min(1) });
 

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { LoginForm } from '../../components/login-form';
-import { safeNext } from '../../lib/web/safe-next';
-import { currentUser } from '../../lib/web/session';
+import { LoginForm } from '@/components/login-form';
+import { safeNext } from '@/lib/web/safe-next';
+import { currentUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
-import { SetupForm } from '../../components/setup-form';
-import { getWebServices } from '../../lib/web/services';
+import { SetupForm } from '@/components/setup-form';
+import { getWebServices } from '@/lib/web/services';
 
 export const dynamic = 'force-dynamic';
 

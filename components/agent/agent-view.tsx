@@ -2,11 +2,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { restartAgentAction, terminateAgentAction } from '../../app/actions/fleet';
-import { fetchJson } from '../../lib/web/fetch-json';
-import { fleetKeys } from '../../lib/web/query-keys';
-import type { TerminalMode } from '../../lib/web/terminal-protocol';
-import type { AgentDetail } from '../../lib/web/types';
+import { restartAgentAction, terminateAgentAction } from '@/app/actions/fleet';
+import { fetchJson } from '@/lib/web/fetch-json';
+import { fleetKeys } from '@/lib/web/query-keys';
+import type { TerminalMode } from '@/lib/web/terminal-protocol';
+import type { AgentDetail } from '@/lib/web/types';
 import { ConfirmDialog } from '../confirm-dialog';
 import { TerminalView } from '../terminal/terminal-view';
 import { Badge, Button, ErrorNote, age } from '../ui';

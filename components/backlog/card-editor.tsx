@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import { linkCardAction, unlinkCardAction, updateCardAction } from '../../app/actions/backlog';
-import type { CardView } from '../../lib/store/contract';
+import { linkCardAction, unlinkCardAction, updateCardAction } from '@/app/actions/backlog';
+import type { CardView } from '@/lib/store/contract';
 import { Badge, Button, ErrorNote, inputClass } from '../ui';
 
 /** Edit a card's fields and its dependency links; every change goes through a server action. */

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { createCardAction } from '../../app/actions/backlog';
+import { createCardAction } from '@/app/actions/backlog';
 import { Button, ErrorNote, inputClass } from '../ui';
 
 const listOf = (v: FormDataEntryValue | null) =>

@@ -1,12 +1,12 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
-import { moveCardAction } from '../../app/actions/backlog';
-import { CARD_STATUS_VALUES, type CardStatusValue, type CardView } from '../../lib/store/contract';
-import { planMove } from '../../lib/store/moves';
-import { fetchJson } from '../../lib/web/fetch-json';
-import { backlogKeys } from '../../lib/web/query-keys';
-import type { BacklogSnapshot } from '../../lib/web/types';
+import { moveCardAction } from '@/app/actions/backlog';
+import { CARD_STATUS_VALUES, type CardStatusValue, type CardView } from '@/lib/store/contract';
+import { planMove } from '@/lib/store/moves';
+import { fetchJson } from '@/lib/web/fetch-json';
+import { backlogKeys } from '@/lib/web/query-keys';
+import type { BacklogSnapshot } from '@/lib/web/types';
 import { Badge, ErrorNote } from '../ui';
 import { CardEditor } from './card-editor';
 import { CreateCard } from './create-card';

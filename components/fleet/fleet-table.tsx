@@ -1,9 +1,9 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { fetchJson } from '../../lib/web/fetch-json';
-import { fleetKeys } from '../../lib/web/query-keys';
-import type { FleetRow, FleetSnapshot } from '../../lib/web/types';
+import { fetchJson } from '@/lib/web/fetch-json';
+import { fleetKeys } from '@/lib/web/query-keys';
+import type { FleetRow, FleetSnapshot } from '@/lib/web/types';
 import { Badge, ErrorNote, Panel, age } from '../ui';
 import { PauseControl } from './pause-control';
 

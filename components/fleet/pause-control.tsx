@@ -1,9 +1,9 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { setPauseAction } from '../../app/actions/fleet';
-import type { PauseView } from '../../lib/store/registry-contract';
-import { fleetKeys } from '../../lib/web/query-keys';
+import { setPauseAction } from '@/app/actions/fleet';
+import type { PauseView } from '@/lib/store/registry-contract';
+import { fleetKeys } from '@/lib/web/query-keys';
 import { Button, ErrorNote, inputClass } from '../ui';
 
 /** The PAUSE banner and its toggle: pausing needs a reason, which everyone then sees. */

@@ -8,7 +8,7 @@ import {
   parseServerMessage,
   terminalPath,
   type TerminalMode,
-} from '../../lib/web/terminal-protocol';
+} from '@/lib/web/terminal-protocol';
 
 export type TerminalState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'refused';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { browserConfig } from '../../playwright.config.js';
+import { browserConfig } from '@/playwright.config.js';
 
 export interface Browser {
   context: BrowserContext;

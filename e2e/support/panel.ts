@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fleetHome, type FleetHome } from '../../lib/home.js';
-import { createDatabase, freePort } from '../../test/support/postgres.js';
+import { fleetHome, type FleetHome } from '@/lib/home.js';
+import { createDatabase, freePort } from '@/test/support/postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');

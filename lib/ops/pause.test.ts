@@ -76,3 +76,27 @@ describe('PAUSE', () => {
     expect(d.halt.authFailures.size).toBe(0);
   });
 });
+
+describe('PAUSE under concurrency', () => {
+  it('a read overlapping a pause does not undo it', async () => {
+    home = fleetHome(mkdtempSync(path.join(os.tmpdir(), 'mf-pause-')));
+    mkdirSync(home.runDir);
+    const flags = flagStore('h1');
+    // a store that answers slowly, as a busy PGlite does: reads and writes interleave
+    const slow = {
+      pause: async () => {
+        const v = await flags.pause();
+        await new Promise((r) => setTimeout(r, 20));
+        return v;
+      },
+      setPause: flags.setPause,
+    };
+    const ops = pauseOps({ home, flags: slow, host: 'h1', halt: new RecoveryHalt() });
+    const read = ops.get();
+    await ops.set({ paused: true, by: 'op', reason: 'deploy' });
+    await read;
+    // the overlapping read must not have taken the new file for a stale one and removed it
+    expect(existsSync(home.paused)).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await ops.get()).paused).toBe(true);
+  });
+});

@@ -119,13 +119,22 @@ export interface PauseOps {
 
 export function pauseOps(d: PauseDeps): PauseOps {
   const mem: PauseMemory = { fileSeen: false, storedPaused: false };
+  // One at a time: a read that overlapped a write would judge the file it just saw against a
+  // flag read before the write, and take the write for a change made elsewhere.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   return {
-    get: () => readPause(d, mem),
-    set: async (i) => {
-      const v = await setPause(d, i);
-      mem.fileSeen = i.paused;
-      mem.storedPaused = v.paused;
-      return v;
-    },
+    get: () => serial(() => readPause(d, mem)),
+    set: (i) =>
+      serial(async () => {
+        const v = await setPause(d, i);
+        mem.fileSeen = i.paused;
+        mem.storedPaused = v.paused;
+        return v;
+      }),
   };
 }

@@ -1,4 +1,4 @@
-import * as c from '../../lib/store/contract.js';
+import * as c from '@/lib/store/contract.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import * as r from '../../lib/store/registry-contract.js';
+import * as r from '@/lib/store/registry-contract.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 

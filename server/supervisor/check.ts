@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { withUmask } from '../../lib/perms.js';
-import { splitCommand } from '../../lib/roster/resolve.js';
-import { operatorUmask } from '../../lib/umask.js';
+import { withUmask } from '@/lib/perms.js';
+import { splitCommand } from '@/lib/roster/resolve.js';
+import { operatorUmask } from '@/lib/umask.js';
 
 export interface CheckResult {
   ok: boolean;

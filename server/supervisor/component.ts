@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { loadRoster } from '../../lib/roster/load.js';
-import { resolveAgent } from '../../lib/roster/resolve.js';
-import type { CompletionGuard } from '../../lib/store/backlog.js';
+import { loadRoster } from '@/lib/roster/load.js';
+import { resolveAgent } from '@/lib/roster/resolve.js';
+import type { CompletionGuard } from '@/lib/store/backlog.js';
 import { runCheck } from './check.js';
 import { parseOwner } from './owner.js';
-import { buildFleetDeps } from '../../lib/fleet/build-deps.js';
-import type { FleetHome } from '../../lib/home.js';
+import { buildFleetDeps } from '@/lib/fleet/build-deps.js';
+import type { FleetHome } from '@/lib/home.js';
 import type { Component, Log } from '../maintenance.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';

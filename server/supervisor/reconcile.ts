@@ -1,19 +1,19 @@
-import type { RecoveryHalt } from '../../lib/ops/pause.js';
-import { gatherPs } from '../../lib/ops/snapshot.js';
-import type { FleetDeps } from '../../lib/fleet/deps.js';
-import { isLocal, rosterAgents } from '../../lib/ops/lifecycle.js';
-import type { PsRow } from '../../lib/fleet/ps.js';
-import { StartedElsewhere, startAgent } from '../../lib/launch/agent.js';
-import { readLaunchState } from '../../lib/run/launch-state.js';
-import type { ResolvedAgent } from '../../lib/roster/resolve.js';
-import { ENHANCER, ORCHESTRATOR } from '../../lib/roster/rules.js';
-import { authHalt, looksLikeAuthFailure } from '../../lib/supervisor/prompt.js';
+import type { RecoveryHalt } from '@/lib/ops/pause.js';
+import { gatherPs } from '@/lib/ops/snapshot.js';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
+import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
+import type { PsRow } from '@/lib/fleet/ps.js';
+import { StartedElsewhere, startAgent } from '@/lib/launch/agent.js';
+import { readLaunchState } from '@/lib/run/launch-state.js';
+import type { ResolvedAgent } from '@/lib/roster/resolve.js';
+import { ENHANCER, ORCHESTRATOR } from '@/lib/roster/rules.js';
+import { authHalt, looksLikeAuthFailure } from '@/lib/supervisor/prompt.js';
 import {
   decideRestart,
   initialRestartState,
   recordStart,
   type RestartState,
-} from '../../lib/supervisor/restart.js';
+} from '@/lib/supervisor/restart.js';
 
 /** The two-agent floor first, then the rest in roster order. */
 function startOrder(agents: readonly ResolvedAgent[]): ResolvedAgent[] {

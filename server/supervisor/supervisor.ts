@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
-import type { FleetDeps } from '../../lib/fleet/deps.js';
-import { isLocal, rosterAgents } from '../../lib/ops/lifecycle.js';
-import type { PsRow } from '../../lib/fleet/ps.js';
-import type { FleetHome } from '../../lib/home.js';
-import { adapterFor } from '../../lib/launch/adapter.js';
-import { readLaunchState, writeLaunchState } from '../../lib/run/launch-state.js';
-import { loadRoster, type LoadedRoster } from '../../lib/roster/load.js';
-import { drainQueue, sendVerified } from '../../lib/send/deliver.js';
-import { listQueue } from '../../lib/run/queue.js';
-import type { PauseView } from '../../lib/store/registry-contract.js';
-import { ORCHESTRATOR } from '../../lib/roster/rules.js';
-import { NON_WORKER_CLASSES } from '../../lib/supervisor/dispatch.js';
-import { escalationPrompt, replanPrompt } from '../../lib/supervisor/prompt.js';
-import { clearFailure } from '../../lib/supervisor/restart.js';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
+import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
+import type { PsRow } from '@/lib/fleet/ps.js';
+import type { FleetHome } from '@/lib/home.js';
+import { adapterFor } from '@/lib/launch/adapter.js';
+import { readLaunchState, writeLaunchState } from '@/lib/run/launch-state.js';
+import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
+import { drainQueue, sendVerified } from '@/lib/send/deliver.js';
+import { listQueue } from '@/lib/run/queue.js';
+import type { PauseView } from '@/lib/store/registry-contract.js';
+import { ORCHESTRATOR } from '@/lib/roster/rules.js';
+import { NON_WORKER_CLASSES } from '@/lib/supervisor/dispatch.js';
+import { escalationPrompt, replanPrompt } from '@/lib/supervisor/prompt.js';
+import { clearFailure } from '@/lib/supervisor/restart.js';
 import type { FleetServices } from '../services.js';
 import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
@@ -155,6 +155,7 @@ export class Supervisor {
       held: stillHeld,
       delivering: new Set(this.delivering.keys()),
       opts: this.o,
+      paused: async () => (await this.pauseState()).paused,
     });
     for (const job of jobs) {
       report.dispatched.push({ card: job.card.id, agent: job.agent.name });

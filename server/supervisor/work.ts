@@ -1,17 +1,17 @@
-import type { FleetDeps } from '../../lib/fleet/deps.js';
-import type { PsRow } from '../../lib/fleet/ps.js';
-import type { ResolvedAgent } from '../../lib/roster/resolve.js';
-import { sendVerified, type SendReceipt } from '../../lib/send/deliver.js';
-import type { BacklogService } from '../../lib/store/backlog.js';
-import type { CardView } from '../../lib/store/contract.js';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
+import type { PsRow } from '@/lib/fleet/ps.js';
+import type { ResolvedAgent } from '@/lib/roster/resolve.js';
+import { sendVerified, type SendReceipt } from '@/lib/send/deliver.js';
+import type { BacklogService } from '@/lib/store/backlog.js';
+import type { CardView } from '@/lib/store/contract.js';
 import {
   afterError,
   afterVerdict,
   undeliverable,
   type DeliveryOutcome,
-} from '../../lib/supervisor/delivery.js';
-import { planDispatch, type Assignment } from '../../lib/supervisor/dispatch.js';
-import { cardPrompt } from '../../lib/supervisor/prompt.js';
+} from '@/lib/supervisor/delivery.js';
+import { planDispatch, type Assignment } from '@/lib/supervisor/dispatch.js';
+import { cardPrompt } from '@/lib/supervisor/prompt.js';
 import { formatOwner, parseOwner } from './owner.js';
 
 export interface WorkOptions {
@@ -89,6 +89,8 @@ export interface DispatchInput {
   held: readonly HeldCard[];
   delivering: ReadonlySet<string>;
   opts: WorkOptions;
+  /** PAUSE, asked again right before claiming: a pause made during this tick stops it here */
+  paused(): Promise<boolean>;
 }
 
 /** Plan and claim: returns the claimed cards to deliver (delivery runs outside the tick). */
@@ -96,7 +98,7 @@ export async function claimForAgents(
   i: DispatchInput,
 ): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
   const ready = await i.backlog.list({ status: 'ready', ready_only: true });
-  if (!ready.length) return [];
+  if (!ready.length || (await i.paused())) return [];
   const busy = new Map(i.held.map((h) => [h.agent, h.card.id]));
   const candidates = i.agents
     .filter((a) => i.rows.get(a.name)?.session === 'alive')

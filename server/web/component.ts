@@ -17,21 +17,16 @@ import {
   createFleetAuth,
   type FleetAuth,
   type SessionUser,
-} from '../../lib/auth/auth.js';
-import { loadAuthSecret } from '../../lib/auth/secret.js';
-import { SetupToken } from '../../lib/auth/setup-token.js';
-import { SignInThrottle } from '../../lib/auth/throttle.js';
-import {
-  countUsers,
-  createUser,
-  createUserInput,
-  type CreateUserInput,
-} from '../../lib/auth/users.js';
-import { FleetError } from '../../lib/errors.js';
-import type { FleetHome } from '../../lib/home.js';
-import { createFleetOps, type FleetStateOptions } from '../../lib/web/fleet-state.js';
-import { setWebServices, type WebServices } from '../../lib/web/services.js';
-import { CLOSE } from '../../lib/web/terminal-protocol.js';
+} from '@/lib/auth/auth.js';
+import { loadAuthSecret } from '@/lib/auth/secret.js';
+import { SetupToken } from '@/lib/auth/setup-token.js';
+import { SignInThrottle } from '@/lib/auth/throttle.js';
+import { countUsers, createUser, createUserInput, type CreateUserInput } from '@/lib/auth/users.js';
+import { FleetError } from '@/lib/errors.js';
+import type { FleetHome } from '@/lib/home.js';
+import { createFleetOps, type FleetStateOptions } from '@/lib/web/fleet-state.js';
+import { setWebServices, type WebServices } from '@/lib/web/services.js';
+import { CLOSE } from '@/lib/web/terminal-protocol.js';
 import type { Component, Log } from '../maintenance.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { usage } from '../../lib/errors.js';
+import { usage } from '@/lib/errors.js';
 
 const DEFAULT_WEB_PORT = 7420;
 const DEFAULT_WEB_HOST = '127.0.0.1';

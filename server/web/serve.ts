@@ -2,7 +2,7 @@
  * `fleet serve`'s hook for the panel: the fleetd component built from its flags (declared by
  * addWebOptions in options.ts). Loaded by cli/serve.ts only when fleetd starts.
  */
-import type { FleetHome } from '../../lib/home.js';
+import type { FleetHome } from '@/lib/home.js';
 import type { Component, Log } from '../maintenance.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';

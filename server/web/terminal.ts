@@ -9,21 +9,21 @@
 import os from 'node:os';
 import type { IPty } from 'node-pty';
 import type { WebSocket } from 'ws';
-import { FleetError } from '../../lib/errors.js';
+import { FleetError } from '@/lib/errors.js';
 import {
   holdTakeover,
   prepareAttach,
   releaseTakeover,
   type AttachCommand,
   type FleetStateOptions,
-} from '../../lib/web/fleet-state.js';
+} from '@/lib/web/fleet-state.js';
 import {
   CLOSE,
   encode,
   parseTakeoverMessage,
   type ServerMessage,
   type TerminalMode,
-} from '../../lib/web/terminal-protocol.js';
+} from '@/lib/web/terminal-protocol.js';
 import { DEFAULT_BATCHING, OutputBatcher, type BatcherOptions } from './batcher.js';
 
 export interface TerminalRequest {

@@ -6,13 +6,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { SessionUser } from '../../lib/auth/auth.js';
+import type { SessionUser } from '@/lib/auth/auth.js';
 import { checkOrigin } from './request-guard.js';
 import {
   TERMINAL_MODES,
   TERMINAL_PATH_RE,
   type TerminalMode,
-} from '../../lib/web/terminal-protocol.js';
+} from '@/lib/web/terminal-protocol.js';
 
 export type UpgradeHandler = (
   req: IncomingMessage,

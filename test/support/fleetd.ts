@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { FleetdClient } from '../../lib/client/fleetd.js';
-import { fleetHome, type FleetHome } from '../../lib/home.js';
-import { startFleetd, type Fleetd, type FleetdOptions } from '../../server/fleetd.js';
+import { FleetdClient } from '@/lib/client/fleetd.js';
+import { fleetHome, type FleetHome } from '@/lib/home.js';
+import { startFleetd, type Fleetd, type FleetdOptions } from '@/server/fleetd.js';
 import { createDatabase } from './postgres.js';
 
 export type StoreChoice = 'pglite' | 'postgres';

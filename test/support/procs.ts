@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FleetdClient } from '../../lib/client/fleetd.js';
-import { FleetError } from '../../lib/errors.js';
-import type { FleetHome } from '../../lib/home.js';
+import { FleetdClient } from '@/lib/client/fleetd.js';
+import { FleetError } from '@/lib/errors.js';
+import type { FleetHome } from '@/lib/home.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.mjs');

@@ -1,14 +1,14 @@
 import { cpSync } from 'node:fs';
 import { inject } from 'vitest';
-import { FleetdClient } from '../../lib/client/fleetd.js';
-import { fleetHome } from '../../lib/home.js';
-import { startFleetd, type Fleetd } from '../../server/fleetd.js';
+import { FleetdClient } from '@/lib/client/fleetd.js';
+import { fleetHome } from '@/lib/home.js';
+import { startFleetd, type Fleetd } from '@/server/fleetd.js';
 import {
   acceptanceGuard,
   supervisorComponent,
   type SupervisorConfig,
-} from '../../server/supervisor/component.js';
-import type { Supervisor } from '../../server/supervisor/supervisor.js';
+} from '@/server/supervisor/component.js';
+import type { Supervisor } from '@/server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
 import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
 

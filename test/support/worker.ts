@@ -10,9 +10,9 @@
  * - reaper: reclaim expired leases in a loop until every card is done
  * - completer: like drain, but survives fleetd being killed and restarted
  */
-import { FleetdClient } from '../../lib/client/fleetd.js';
-import { FleetError } from '../../lib/errors.js';
-import { fleetHome } from '../../lib/home.js';
+import { FleetdClient } from '@/lib/client/fleetd.js';
+import { FleetError } from '@/lib/errors.js';
+import { fleetHome } from '@/lib/home.js';
 import type { WorkerConfig } from './procs.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;

@@ -1,6 +1,6 @@
-import { KanbanBoard } from '../../../components/backlog/kanban-board';
-import { getWebServices } from '../../../lib/web/services';
-import { requirePageUser } from '../../../lib/web/session';
+import { KanbanBoard } from '@/components/backlog/kanban-board';
+import { getWebServices } from '@/lib/web/services';
+import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

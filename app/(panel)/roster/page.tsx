@@ -1,9 +1,9 @@
-import { RosterProblemNote } from '../../../components/roster-problem';
-import { RosterEditor } from '../../../components/roster/roster-editor';
-import { rosterView } from '../../../lib/web/roster-edit';
-import { orRosterProblem } from '../../../lib/web/roster-problem';
-import { getWebServices } from '../../../lib/web/services';
-import { requirePageUser } from '../../../lib/web/session';
+import { RosterProblemNote } from '@/components/roster-problem';
+import { RosterEditor } from '@/components/roster/roster-editor';
+import { rosterView } from '@/lib/web/roster-edit';
+import { orRosterProblem } from '@/lib/web/roster-problem';
+import { getWebServices } from '@/lib/web/services';
+import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

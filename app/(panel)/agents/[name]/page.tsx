@@ -1,11 +1,11 @@
 import { notFound } from 'next/navigation';
-import { AgentView } from '../../../../components/agent/agent-view';
-import { RosterProblemNote } from '../../../../components/roster-problem';
-import { isAgentName } from '../../../../lib/names';
-import { errorInfo } from '../../../../lib/web/errors';
-import { rosterProblem } from '../../../../lib/web/roster-problem';
-import { getWebServices } from '../../../../lib/web/services';
-import { requirePageUser } from '../../../../lib/web/session';
+import { AgentView } from '@/components/agent/agent-view';
+import { RosterProblemNote } from '@/components/roster-problem';
+import { isAgentName } from '@/lib/names';
+import { errorInfo } from '@/lib/web/errors';
+import { rosterProblem } from '@/lib/web/roster-problem';
+import { getWebServices } from '@/lib/web/services';
+import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,10 +3,10 @@
  * out, read the session. Sign-up and the rest are not served — accounts come from
  * `fleet user create` or the one-time setup link.
  */
-import { AUTH_BASE_PATH, SERVED_AUTH_PATHS } from '../../../../lib/auth/auth.js';
-import { jsonError } from '../../../../lib/web/route.js';
-import { getWebServices } from '../../../../lib/web/services.js';
-import { signIn } from '../../../../lib/web/sign-in.js';
+import { AUTH_BASE_PATH, SERVED_AUTH_PATHS } from '@/lib/auth/auth.js';
+import { jsonError } from '@/lib/web/route.js';
+import { getWebServices } from '@/lib/web/services.js';
+import { signIn } from '@/lib/web/sign-in.js';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 /** GET /api/v1/agents — one row per agent (roster agents and unmanaged sessions). */
-import { apiRoute } from '../../../../lib/web/route.js';
+import { apiRoute } from '@/lib/web/route.js';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 /** GET /api/v1/backlog?status=&phase=&class=&ready_only= — cards; POST — create a card. */
-import { createCardInput, listCardsInput } from '../../../../lib/store/contract.js';
-import { apiRoute, parseBody, parseInput } from '../../../../lib/web/route.js';
-import { actorOf } from '../../../../lib/web/session.js';
+import { createCardInput, listCardsInput } from '@/lib/store/contract.js';
+import { apiRoute, parseBody, parseInput } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 

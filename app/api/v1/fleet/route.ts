@@ -1,5 +1,5 @@
 /** GET /api/v1/fleet — the `fleet ps` view with PAUSE state (docs/api.md). */
-import { apiRoute } from '../../../../lib/web/route.js';
+import { apiRoute } from '@/lib/web/route.js';
 
 export const dynamic = 'force-dynamic';
 

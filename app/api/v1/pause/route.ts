@@ -1,7 +1,7 @@
 /** GET /api/v1/pause — PAUSE state; POST { paused, reason? } — pull or release PAUSE. */
 import { z } from 'zod';
-import { apiRoute, parseBody } from '../../../../lib/web/route.js';
-import { actorOf } from '../../../../lib/web/session.js';
+import { apiRoute, parseBody } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 

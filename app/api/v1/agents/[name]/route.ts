@@ -1,6 +1,6 @@
 /** GET /api/v1/agents/:name — one agent's row, roster entry and the last lines of its pane. */
-import { agentName } from '../../../../../lib/roster/schema.js';
-import { apiRoute, parseInput } from '../../../../../lib/web/route.js';
+import { agentName } from '@/lib/roster/schema.js';
+import { apiRoute, parseInput } from '@/lib/web/route.js';
 
 export const dynamic = 'force-dynamic';
 

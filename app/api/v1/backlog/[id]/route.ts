@@ -1,7 +1,7 @@
 /** GET /api/v1/backlog/:id — a card and its events; PATCH — edit its fields. */
-import { cardRef, updateCardInput } from '../../../../../lib/store/contract.js';
-import { apiRoute, parseBody, parseInput } from '../../../../../lib/web/route.js';
-import { actorOf } from '../../../../../lib/web/session.js';
+import { cardRef, updateCardInput } from '@/lib/store/contract.js';
+import { apiRoute, parseBody, parseInput } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 

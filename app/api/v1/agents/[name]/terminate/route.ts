@@ -1,7 +1,7 @@
 /** POST /api/v1/agents/:name/terminate — stop the agent on purpose (it stays down until started). */
-import { agentName } from '../../../../../../lib/roster/schema.js';
-import { apiRoute, parseInput } from '../../../../../../lib/web/route.js';
-import { actorOf } from '../../../../../../lib/web/session.js';
+import { agentName } from '@/lib/roster/schema.js';
+import { apiRoute, parseInput } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 /** POST /api/v1/backlog/:id/links { depends_on } — add a dependency; DELETE with the same body removes it. */
-import { cardRef, linkInput } from '../../../../../../lib/store/contract.js';
-import { apiRoute, parseBody, parseInput } from '../../../../../../lib/web/route.js';
-import { actorOf } from '../../../../../../lib/web/session.js';
+import { cardRef, linkInput } from '@/lib/store/contract.js';
+import { apiRoute, parseBody, parseInput } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 /** POST /api/v1/backlog/:id/move { to, reason? } — a board move; only legal moves succeed (409 otherwise). */
-import { cardRef, moveInput } from '../../../../../../lib/store/contract.js';
-import { apiRoute, parseBody, parseInput } from '../../../../../../lib/web/route.js';
-import { actorOf } from '../../../../../../lib/web/session.js';
+import { cardRef, moveInput } from '@/lib/store/contract.js';
+import { apiRoute, parseBody, parseInput } from '@/lib/web/route.js';
+import { actorOf } from '@/lib/web/session.js';
 
 export const dynamic = 'force-dynamic';
 
