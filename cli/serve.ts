@@ -31,11 +31,11 @@ export const registerServe: Register = (program, ctx) => {
         }
         // loaded only here, so short CLI calls never parse the store or the server
         const { runFleetd } = await import('../server/fleetd.js');
-        const { webComponents } = await import('../server/web/serve.js');
+        const { webComponentFor } = await import('../server/web/serve.js');
         const { acceptanceGuard, supervisorComponent } =
           await import('../server/supervisor/component.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
-        const web = webComponents({ home: ctx.home, env: ctx.env, log }, opts);
+        const webFor = webComponentFor({ home: ctx.home, env: ctx.env, log }, opts);
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
         if (tickMs !== undefined && !(tickMs >= 50))
           throw usage('--tick must be a number of ms ≥ 50');
@@ -43,19 +43,18 @@ export const registerServe: Register = (program, ctx) => {
         await runFleetd({
           // acceptance checks run where the supervisor runs (it delivered the card)
           completionGuard: supervise ? acceptanceGuard(ctx.home, log) : undefined,
-          components: (services, router) => [
-            ...(!supervise
-              ? []
-              : [
-                  supervisorComponent(services, router, {
-                    home: ctx.home,
-                    env: ctx.env,
-                    log,
-                    tickMs,
-                  }),
-                ]),
-            ...web(services, router),
-          ],
+          // fleetd's composition: the supervisor (unless --no-supervise) and the web panel
+          compose: (services) => {
+            const sup = supervise
+              ? supervisorComponent(services, { home: ctx.home, env: ctx.env, log, tickMs })
+              : undefined;
+            const web = webFor(services);
+            return {
+              components: [...(sup ? [sup] : []), web],
+              supervisor: sup?.control,
+              users: web.users,
+            };
+          },
           home: ctx.home,
           databaseUrl: ctx.env.DATABASE_URL || undefined,
           tenantId: ctx.env.FLEET_TENANT_ID || rosterTenant(ctx.home.roster),

@@ -13,9 +13,10 @@ export function registerSupervisor(program: Command, ctx: CliContext): void {
       const client = await connectFleetd(ctx);
       try {
         const s = await client.request<{
+          running: boolean;
           pause: PauseView;
           last_tick: unknown;
-          tick_ms: number;
+          tick_ms: number | null;
         }>('POST', '/v1/supervisor/status', {});
         if (f.json) return printJson(ctx, s);
         ctx.out(
@@ -24,7 +25,8 @@ export function registerSupervisor(program: Command, ctx: CliContext): void {
             : 'running',
         );
         if (s.pause.halted) ctx.out(s.pause.halted);
-        ctx.out(`tick every ${s.tick_ms} ms; last tick: ${JSON.stringify(s.last_tick)}`);
+        if (!s.running) ctx.out('the supervisor is not running in this fleetd (--no-supervise)');
+        else ctx.out(`tick every ${s.tick_ms} ms; last tick: ${JSON.stringify(s.last_tick)}`);
       } finally {
         client.close();
       }

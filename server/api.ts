@@ -1,22 +1,12 @@
 /**
  * fleetd's local API: versioned JSON over HTTP on the Unix socket run/fleetd.sock, mode 0600
- * (docs/architecture.md "Everyone else asks fleetd"). registerRoutes wires the store's routes;
- * components (supervisor, web panel) add theirs to the same router.
+ * (docs/architecture.md "Everyone else asks fleetd"). The routes are in one table,
+ * server/routes/index.ts.
  */
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Router } from './router.js';
-import { registerBacklogRoutes } from './routes/backlog.js';
-import { registerFleetRoutes } from './routes/fleet.js';
-import { registerSystemRoutes } from './routes/system.js';
-import type { FleetServices } from './services.js';
-
-export function registerRoutes(router: Router, services: FleetServices): void {
-  registerSystemRoutes(router, services);
-  registerBacklogRoutes(router, services);
-  registerFleetRoutes(router, services);
-}
 
 export interface ApiServer {
   socketPath: string;

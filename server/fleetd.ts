@@ -13,7 +13,9 @@ import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
 import { ReadySignal } from '../lib/store/signal.js';
 import { holdPrivateUmask } from '../lib/umask.js';
-import { listenOnSocket, registerRoutes } from './api.js';
+import { listenOnSocket } from './api.js';
+import { registerRoutes } from './routes/index.js';
+import type { FleetdParts } from './routes/parts.js';
 import { StoreExposer } from './db-expose.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import {
@@ -45,8 +47,11 @@ export interface FleetdOptions {
   log?: Log;
   /** checks a card's acceptance before its completion counts (given when supervising) */
   completionGuard?: CompletionGuard;
-  /** the components the composition root adds (supervisor loop, web panel); started before the API */
-  components?: (services: FleetServices, router: Router) => Component[];
+  /**
+   * What the composition root adds over the services (supervisor loop, web panel, their
+   * operations): components are started before the API; their routes are in the one table.
+   */
+  compose?: (services: FleetServices) => FleetdParts;
 }
 
 export interface Fleetd {
@@ -166,7 +171,8 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
     const services = buildServices(store, opts, signal, log);
     const router = new Router();
     router.onError = (e, where) => log(`${where}: ${(e as Error)?.stack ?? String(e)}`);
-    registerRoutes(router, services);
+    const parts = opts.compose?.(services) ?? { components: [] };
+    registerRoutes(router, services, parts);
     const components = [
       ...(store.kind === 'pglite'
         ? [
@@ -176,7 +182,7 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
         : []),
       ...(store.kind === 'postgres' ? [readyListener(store, signal, log)] : []),
       reaperComponent(services.backlog, opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs, log),
-      ...(opts.components?.(services, router) ?? []),
+      ...parts.components,
       apiComponent(router, opts.home.socket),
     ];
     for (const c of components) {

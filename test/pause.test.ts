@@ -32,6 +32,16 @@ describe('fleet pause / resume', () => {
     expect(await client.flags.pause()).toMatchObject({ paused: false, halted: null });
   });
 
+  it('the supervisor routes say it is not running, rather than "no route"', async () => {
+    running = await startTestFleetd('pglite');
+    const status = await runFleet(running.home.root, ['supervisor', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('not running in this fleetd');
+    const tick = await runFleet(running.home.root, ['supervisor', 'tick']);
+    expect(tick.code).toBe(10);
+    expect(tick.stderr.trim()).toMatch(/^fleet: the supervisor is not running/);
+  });
+
   it('with fleetd down, writes run/PAUSED for fleetd to honour when it starts', async () => {
     const { home, cleanup } = tempHome();
     try {

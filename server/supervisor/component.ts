@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { z } from 'zod';
 import { loadRoster } from '@/lib/roster/load.js';
 import { resolveAgent } from '@/lib/roster/resolve.js';
 import type { CompletionGuard } from '@/lib/store/backlog.js';
@@ -8,7 +7,7 @@ import { parseOwner } from './owner.js';
 import { buildFleetDeps } from '@/lib/fleet/build-deps.js';
 import type { FleetHome } from '@/lib/home.js';
 import type { Component, Log } from '../maintenance.js';
-import type { Router } from '../router.js';
+import type { SupervisorControl } from '../routes/parts.js';
 import type { FleetServices } from '../services.js';
 import { Supervisor, type SupervisorOptions } from './supervisor.js';
 
@@ -60,14 +59,13 @@ const SUPERVISOR_DEFAULTS = {
 
 /**
  * The supervisor as a fleetd component: a tick every `tickMs`, and an early tick whenever the
- * backlog signals that a card may have become ready (event-driven dispatch). Registers the
- * PAUSE and supervisor routes.
+ * backlog signals that a card may have become ready (event-driven dispatch). `control` is what
+ * its routes in the one table (server/routes/supervisor.ts) ask of it.
  */
 export function supervisorComponent(
   services: FleetServices,
-  router: Router,
   cfg: SupervisorConfig,
-): Component & { supervisor: Supervisor } {
+): Component & { supervisor: Supervisor; control: SupervisorControl } {
   const c = {
     ...SUPERVISOR_DEFAULTS,
     ...Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== undefined)),
@@ -85,17 +83,11 @@ export function supervisorComponent(
       c.makeDeps ?? ((loaded) => buildFleetDeps({ home: c.home, loaded, env: c.env, log: c.log })),
   });
   const id = services.identity;
-  router
-    .post('/v1/supervisor/status', z.strictObject({}), async () => ({
-      ...id,
-      pause: await services.pause.get(),
-      last_tick: supervisor.last,
-      tick_ms: c.tickMs,
-    }))
-    .post('/v1/supervisor/tick', z.strictObject({}), async () => ({
-      ...id,
-      tick: await supervisor.tick(),
-    }));
+  const control: SupervisorControl = {
+    tickMs: c.tickMs,
+    last: () => supervisor.last,
+    tick: () => supervisor.tick(),
+  };
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -125,6 +117,7 @@ export function supervisorComponent(
   return {
     name: 'supervisor',
     supervisor,
+    control,
     start: async () => {
       timer = setTimeout(run, 0);
       void listen();

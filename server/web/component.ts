@@ -11,7 +11,6 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
 import {
   CLIENT_ADDRESS_HEADER,
   createFleetAuth,
@@ -21,14 +20,13 @@ import {
 import { loadAuthSecret } from '@/lib/auth/secret.js';
 import { SetupToken } from '@/lib/auth/setup-token.js';
 import { SignInThrottle } from '@/lib/auth/throttle.js';
-import { countUsers, createUser, createUserInput, type CreateUserInput } from '@/lib/auth/users.js';
+import { countUsers, createUser, type CreateUserInput } from '@/lib/auth/users.js';
 import { FleetError } from '@/lib/errors.js';
 import type { FleetHome } from '@/lib/home.js';
 import { createFleetOps, type FleetStateOptions } from '@/lib/web/fleet-state.js';
-import { setWebServices, type WebServices } from '@/lib/web/services.js';
+import { setWebServices, type UserOps, type WebServices } from '@/lib/web/services.js';
 import { CLOSE } from '@/lib/web/terminal-protocol.js';
 import type { Component, Log } from '../maintenance.js';
-import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 import type { BatcherOptions } from './batcher.js';
 import { isLoopback, originOf, webDir, type WebOptions } from './options.js';
@@ -49,6 +47,8 @@ export interface WebComponentOptions extends WebOptions {
 export interface WebComponent extends Component {
   /** the panel's origin once started, e.g. http://127.0.0.1:7420 */
   url(): string | null;
+  /** operator accounts, for the panel's setup link and `fleet user create` (server/routes/users.ts) */
+  users: UserOps;
 }
 
 interface NextApp {
@@ -130,15 +130,10 @@ function closeWithin(p: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * Build the component. Called by fleetd's `components` hook, before the API listens: the
- * `POST /v1/users/create` route for `fleet user create` is registered here, so it works even
- * when the panel itself is turned off.
+ * Build the component. Built even when the panel is turned off: its user operations serve
+ * `fleet user create` through the socket API (server/routes/users.ts).
  */
-export function webComponent(
-  o: WebComponentOptions,
-  services: FleetServices,
-  router: Router,
-): WebComponent {
+export function webComponent(o: WebComponentOptions, services: FleetServices): WebComponent {
   const db = services.store.db;
   const setup = new SetupToken();
   let origin = originOf(o.host, o.port);
@@ -183,14 +178,6 @@ export function webComponent(
         return create(input);
       }),
   };
-  router.post('/v1/users/create', createUserInput, async (i) => ({
-    ...services.identity,
-    user: await users.create(i),
-  }));
-  router.post('/v1/users/count', z.strictObject({}), async () => ({
-    ...services.identity,
-    count: await users.count(),
-  }));
 
   let server: http.Server | undefined;
   let wss: WebSocketServer | undefined;
@@ -201,6 +188,7 @@ export function webComponent(
 
   return {
     name: 'web',
+    users,
     url: () => started,
     async start() {
       if (!o.enabled) return;

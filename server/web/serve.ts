@@ -3,22 +3,19 @@
  * addWebOptions in options.ts). Loaded by cli/serve.ts only when fleetd starts.
  */
 import type { FleetHome } from '@/lib/home.js';
-import type { Component, Log } from '../maintenance.js';
-import type { Router } from '../router.js';
+import type { Log } from '../maintenance.js';
 import type { FleetServices } from '../services.js';
-import { webComponent } from './component.js';
+import { webComponent, type WebComponent } from './component.js';
 import { webOptions, type WebFlags } from './options.js';
 
-export function webComponents(
+export function webComponentFor(
   ctx: { home: FleetHome; env: NodeJS.ProcessEnv; log: Log },
   flags: WebFlags,
-): (services: FleetServices, router: Router) => Component[] {
+): (services: FleetServices) => WebComponent {
   const opts = webOptions(flags, ctx.env);
-  return (services, router) => [
+  return (services) =>
     webComponent(
       { ...opts, home: ctx.home, env: ctx.env, log: ctx.log, checkBoot: true },
       services,
-      router,
-    ),
-  ];
+    );
 }

@@ -29,8 +29,8 @@ export async function startSupervised(
     reapIntervalMs,
     log,
     completionGuard: acceptanceGuard(home, log),
-    components: (services, router) => {
-      const c = supervisorComponent(services, router, {
+    compose: (services) => {
+      const c = supervisorComponent(services, {
         staggerMs: 0,
         ...cfg,
         log,
@@ -43,7 +43,7 @@ export async function startSupervised(
         },
       });
       supervisor = c.supervisor;
-      return [c];
+      return { components: [c], supervisor: c.control };
     },
   });
   return { fleetd, supervisor };
