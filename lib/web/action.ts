@@ -2,6 +2,8 @@
  * The one shape of every server action (docs/architecture.md "Web"): require a session → authorize →
  * safeParse → call a lib function → return a typed result → revalidate. Actions hold no logic.
  */
+// Next refuses to bundle this for the browser: it reads the session or answers requests.
+import 'server-only';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/auth.js';

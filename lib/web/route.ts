@@ -3,6 +3,8 @@
  * body of data otherwise), then authorization, input validation, one service call, and the
  * typed errors mapped to statuses once.
  */
+// Next refuses to bundle this for the browser: it reads the session or answers requests.
+import 'server-only';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/auth.js';
 import { authorize, type Permission } from './authorize.js';

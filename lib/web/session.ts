@@ -2,6 +2,8 @@
  * The session check every page, server action and route handler makes first. Server side of
  * the Next app only (it reads the request's cookies).
  */
+// Next refuses to bundle this for the browser: it reads the session or answers requests.
+import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { SessionUser } from '../auth/auth.js';

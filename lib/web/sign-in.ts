@@ -3,6 +3,8 @@
  * a client that has guessed wrong too often, for one account or from one address, gets a 429
  * with Retry-After and the library never sees the guess (docs/security.md "Sign-in").
  */
+// Next refuses to bundle this for the browser: it reads the session or answers requests.
+import 'server-only';
 import { CLIENT_ADDRESS_HEADER, type FleetAuth } from '../auth/auth.js';
 import type { SignInThrottle } from '../auth/throttle.js';
 import { jsonError } from './route.js';
