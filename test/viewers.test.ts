@@ -4,31 +4,17 @@
  * whichever edge held it, delivers on release what queued meanwhile. Real tmux, stub agents,
  * node-pty, the built `fleet` binary.
  */
-import os from 'node:os';
-import * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fleetHome } from '../lib/home.js';
-import {
-  holdTakeover,
-  prepareAttach,
-  releaseTakeover,
-  type FleetStateOptions,
-} from '../lib/web/fleet-state.js';
+import { holdTakeover, prepareAttach, releaseTakeover } from '../lib/web/fleet-state.js';
 import { FLEET_BIN } from './support/fleet-cli.js';
+import { bridgeOptions, ptys, upAndAvailable } from './support/terminals.js';
 import { testFleet, until, type TestFleet } from './support/tmux-fleet.js';
 
 let fleet: TestFleet | undefined;
-let terms: pty.IPty[] = [];
+const terms = ptys();
 
 afterEach(() => {
-  for (const t of terms) {
-    try {
-      t.kill();
-    } catch {
-      // already gone
-    }
-  }
-  terms = [];
+  terms.killAll();
   fleet?.cleanup();
   fleet = undefined;
 });
@@ -36,40 +22,12 @@ afterEach(() => {
 async function oneAgent(): Promise<TestFleet> {
   const f = testFleet([{ name: 'a' }]);
   fleet = f;
-  expect((await f.run(['up', '--stagger', '0'])).code).toBe(0);
-  await until(async () => {
-    const ps = JSON.parse((await f.run(['ps', '--json'])).stdout) as {
-      agents: { readiness: string }[];
-    };
-    return ps.agents[0]?.readiness === 'available';
-  }, 'stub available');
+  await upAndAvailable(f, 1);
   return f;
 }
 
-function panel(f: TestFleet): FleetStateOptions {
-  const unused = () => Promise.reject(new Error('not used'));
-  return {
-    home: fleetHome(f.home),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: f.tmpdir },
-    host: os.hostname(),
-    pause: { get: unused, set: unused },
-    log: () => {},
-  };
-}
-
-function spawn(argv: string[], env: Record<string, string | undefined>): pty.IPty {
-  const t = pty.spawn(argv[0]!, argv.slice(1), {
-    cols: 100,
-    rows: 30,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<
-      string,
-      string
-    >,
-    cwd: os.homedir(),
-  });
-  terms.push(t);
-  return t;
-}
+const panel = bridgeOptions;
+const spawn = (argv: string[], env: Record<string, string | undefined>) => terms.spawn(argv, env);
 
 const clientFlags = (f: TestFleet): string[] =>
   f.tmux(['list-clients', '-F', '#{client_flags}']).split('\n').filter(Boolean);

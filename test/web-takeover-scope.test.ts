@@ -8,32 +8,20 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as pty from 'node-pty';
+import type * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherPs, type FleetPs } from '../lib/ops/snapshot.js';
-import { fleetHome } from '../lib/home.js';
 import { AGENT_NAME_RE } from '../lib/names.js';
-import {
-  fleetDepsFor,
-  prepareAttach,
-  type AttachCommand,
-  type FleetStateOptions,
-} from '../lib/web/fleet-state.js';
+import { fleetDepsFor, prepareAttach, type AttachCommand } from '../lib/web/fleet-state.js';
+import { bridgeOptions, ptys, upAndAvailable } from './support/terminals.js';
 import { alive, testFleet, until, type TestFleet } from './support/tmux-fleet.js';
 
 let fleets: TestFleet[] = [];
-let terms: pty.IPty[] = [];
+const terms = ptys();
 let dirs: string[] = [];
 
 afterEach(() => {
-  for (const t of terms) {
-    try {
-      t.kill();
-    } catch {
-      // already gone
-    }
-  }
-  terms = [];
+  terms.killAll();
   for (const f of fleets) f.cleanup();
   fleets = [];
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -43,25 +31,12 @@ afterEach(() => {
 async function twoAgents(): Promise<TestFleet> {
   const f = testFleet([{ name: 'a' }, { name: 'other' }]);
   fleets.push(f);
-  expect((await f.run(['up', '--stagger', '0'])).code).toBe(0);
-  await until(async () => {
-    const ps = JSON.parse((await f.run(['ps', '--json'])).stdout) as FleetPs;
-    return ps.agents.length === 2 && ps.agents.every((r) => r.readiness === 'available');
-  }, 'stubs available');
+  await upAndAvailable(f, 2);
   return f;
 }
 
-function stateOptions(f: TestFleet): FleetStateOptions {
-  const unused = () => Promise.reject(new Error('pause is not used by the terminal bridge'));
-  return {
-    home: fleetHome(f.home),
-    // fleetd's own environment: prepareAttach passes on only its allowlist
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: f.tmpdir },
-    host: os.hostname(),
-    pause: { get: unused, set: unused },
-    log: () => {},
-  };
-}
+/** fleetd's options for the bridge: prepareAttach passes on only its env allowlist */
+const stateOptions = bridgeOptions;
 
 interface Viewer {
   t: pty.IPty;
@@ -72,13 +47,7 @@ interface Viewer {
 /** What the bridge does for a takeover socket: prepareAttach, then that argv/env in a PTY. */
 async function takeOver(f: TestFleet, agent: string): Promise<Viewer> {
   const cmd = await prepareAttach(stateOptions(f), agent, 'takeover');
-  const t = pty.spawn(cmd.argv[0]!, cmd.argv.slice(1), {
-    cols: cmd.cols,
-    rows: cmd.rows,
-    env: cmd.env,
-    cwd: os.homedir(),
-  });
-  terms.push(t);
+  const t = terms.spawn(cmd.argv, cmd.env, { cols: cmd.cols, rows: cmd.rows });
   const exited = new Promise<number>((resolve) => t.onExit((e) => resolve(e.exitCode)));
   await until(() => clients(f).length === 1, 'takeover client attached');
   return { t, cmd, exited };
@@ -319,13 +288,7 @@ describe('a web takeover is scoped to its one pane', () => {
     const cmd = await prepareAttach(stateOptions(f), 'a', 'takeover');
     await exits(old, 'the takeover of the orphan ended');
     await until(() => !alive(oldPid), 'the orphaned process gone');
-    const t = pty.spawn(cmd.argv[0]!, cmd.argv.slice(1), {
-      cols: cmd.cols,
-      rows: cmd.rows,
-      env: cmd.env,
-      cwd: os.homedir(),
-    });
-    terms.push(t);
+    terms.spawn(cmd.argv, cmd.env, { cols: cmd.cols, rows: cmd.rows });
     await until(() => clients(f).length === 1, 'new takeover attached');
     expect(clients(f)[0]!.pane).toBe(paneId(f, 'a'));
     expect(alive(fresh)).toBe(true);
