@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { cookieHeader, openBrowser, type Browser } from './support/browser.js';
+import { openBrowser, openSignedIn, type Browser } from './support/browser.js';
 import { readRoster, ROOT, startPanel, type Panel } from './support/panel.js';
 import { LoginPage } from './pages/login-page.js';
 
@@ -19,9 +19,7 @@ let cookie: string;
 
 beforeAll(async () => {
   panel = await startPanel();
-  browser = await openBrowser();
-  await new LoginPage(browser.page, panel.url).signIn(panel.email, panel.password);
-  cookie = await cookieHeader(browser.context, panel.url);
+  ({ browser, cookie } = await openSignedIn(panel));
 });
 
 afterAll(async () => {

@@ -12,10 +12,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieHeader, openBrowser, type Browser } from './support/browser.js';
+import { openBrowser, openSignedIn, type Browser } from './support/browser.js';
 import { ROOT, startPanel, waitFor, type Panel } from './support/panel.js';
 import { AgentPage } from './pages/agent-page.js';
-import { LoginPage } from './pages/login-page.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -23,9 +22,7 @@ let cookie: string;
 
 beforeAll(async () => {
   panel = await startPanel();
-  browser = await openBrowser();
-  await new LoginPage(browser.page, panel.url).signIn(panel.email, panel.password);
-  cookie = await cookieHeader(browser.context, panel.url);
+  ({ browser, cookie } = await openSignedIn(panel));
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { browserConfig } from '@/playwright.config.js';
+import { LoginPage } from '../pages/login-page.js';
 
 export interface Browser {
   context: BrowserContext;
@@ -34,4 +35,14 @@ export async function openBrowser(): Promise<Browser> {
 /** The session cookie header of a signed-in context, for raw HTTP and WebSocket requests. */
 export async function cookieHeader(context: BrowserContext, url: string): Promise<string> {
   return (await context.cookies(url)).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** A browser signed in to the panel as its operator, and the session's cookie header. */
+export async function openSignedIn(
+  panel: { url: string; email: string; password: string },
+  next = '/',
+): Promise<{ browser: Browser; cookie: string }> {
+  const browser = await openBrowser();
+  await new LoginPage(browser.page, panel.url).signIn(panel.email, panel.password, next);
+  return { browser, cookie: await cookieHeader(browser.context, panel.url) };
 }
