@@ -88,7 +88,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '(^|/)lib/(ops|auth|fleet|launch|tmux|systemd|run)/|(^|/)lib/store/(?!contract|registry-contract|moves)|(^|/)lib/web/(services|session|fleet-state|route|action|sign-in)$|^(node:|node-pty|pg$|ws$)',
+                '(^|/)lib/(ops|auth|fleet|launch|tmux|systemd|run)/|(^|/)lib/store/(?!contract|registry-contract|moves)|(^|/)lib/web/(services|session|route|action|sign-in)$|^(node:|node-pty|pg$|ws$)',
               allowTypeImports: true,
               message:
                 'server-only module: a client component may import its types, never its code',

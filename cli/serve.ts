@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync } from 'node:fs';
+import { removeOwnPidfile } from '../lib/run/pidfile.js';
 import { usage } from '../lib/errors.js';
 import { loadRoster } from '../lib/roster/load.js';
 import type { Register } from './commands.js';
@@ -61,18 +61,10 @@ export const registerServe: Register = (program, ctx) => {
           host: ctx.env.FLEET_HOST || undefined,
           log,
         });
-        removeOwnPidfile(ctx.home.pidFile);
+        removeOwnPidfile(ctx.home);
       },
     );
 };
-
-function removeOwnPidfile(file: string): void {
-  try {
-    if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
-  } catch {
-    // no pidfile: started in the foreground or by systemd
-  }
-}
 
 /** The roster's tenant_id, when there is a readable roster (FLEET_TENANT_ID wins). */
 function rosterTenant(file: string): string | undefined {

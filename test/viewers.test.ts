@@ -5,7 +5,7 @@
  * node-pty, the built `fleet` binary.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdTakeover, prepareAttach, releaseTakeover } from '../lib/web/fleet-state.js';
+import { holdTakeover, prepareAttach, releaseTakeover } from '../lib/ops/fleet-view.js';
 import { FLEET_BIN } from './support/fleet-cli.js';
 import { bridgeOptions, ptys, upAndAvailable } from './support/terminals.js';
 import { testFleet, until, type TestFleet } from './support/tmux-fleet.js';

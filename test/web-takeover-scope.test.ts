@@ -12,7 +12,7 @@ import type * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherPs, type FleetPs } from '../lib/ops/snapshot.js';
 import { AGENT_NAME_RE } from '../lib/names.js';
-import { fleetDepsFor, prepareAttach, type AttachCommand } from '../lib/web/fleet-state.js';
+import { fleetDepsFor, prepareAttach, type AttachCommand } from '../lib/ops/fleet-view.js';
 import { bridgeOptions, ptys, upAndAvailable } from './support/terminals.js';
 import { alive, testFleet, until, type TestFleet } from './support/tmux-fleet.js';
 

@@ -1,6 +1,6 @@
 'use client';
 import type { AgentFormValues } from '@/lib/web/roster-form';
-import type { RuntimeOption } from '@/lib/web/roster-edit';
+import type { RuntimeOption } from '@/lib/ops/roster-view';
 import { inputClass } from '../ui';
 
 /** The editable roster fields of one agent, bound to form values (validated by the roster schema). */

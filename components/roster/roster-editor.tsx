@@ -5,7 +5,7 @@ import { restartAgentAction } from '@/app/actions/fleet';
 import { addAgentAction, removeAgentAction, saveAgentAction } from '@/app/actions/roster';
 import type { RosterEdit } from '@/lib/ops/roster';
 import type { ActionResult } from '@/lib/web/action';
-import type { RosterAgentView, RosterView } from '@/lib/web/roster-edit';
+import type { RosterAgentView, RosterView } from '@/lib/ops/roster-view';
 import { agentFieldsForm, type AgentFormValues } from '@/lib/web/roster-form';
 import { ConfirmDialog } from '../confirm-dialog';
 import { Button, ErrorNote, Panel, inputClass } from '../ui';

@@ -4,9 +4,10 @@
  * wait until its socket answers (docs/architecture.md "Durability").
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { FleetError } from '../errors.js';
 import type { FleetHome } from '../home.js';
+import { writePidfile } from '../run/pidfile.js';
 import { FleetdClient, type Health } from './fleetd.js';
 
 export interface DetachOptions {
@@ -54,7 +55,7 @@ export async function startDetached(
     let exited: number | string | null = null;
     child.once('exit', (code, signal) => (exited = code ?? signal));
     child.unref();
-    if (child.pid) writeFileSync(opts.home.pidFile, `${child.pid}\n`, { mode: 0o600 });
+    if (child.pid) writePidfile(opts.home, child.pid);
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       const health = await healthOrNull(client);

@@ -23,7 +23,7 @@ import { SignInThrottle } from '@/lib/auth/throttle.js';
 import { countUsers, createUser, type CreateUserInput } from '@/lib/auth/users.js';
 import { FleetError } from '@/lib/errors.js';
 import type { FleetHome } from '@/lib/home.js';
-import { createFleetOps, type FleetStateOptions } from '@/lib/web/fleet-state.js';
+import { createFleetOps, type FleetStateOptions } from '@/lib/ops/fleet-view.js';
 import { setWebServices, type UserOps, type WebServices } from '@/lib/web/services.js';
 import { CLOSE } from '@/lib/web/terminal-protocol.js';
 import type { Component, Log } from '../maintenance.js';

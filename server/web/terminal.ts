@@ -1,6 +1,6 @@
 /**
  * The terminal bridge: one browser socket ↔ one PTY running a tmux client attached to the
- * agent's session (node-pty; argv and env from lib/web/fleet-state.ts). Watch attaches
+ * agent's session (node-pty; argv and env from lib/ops/fleet-view.ts). Watch attaches
  * read-only and has no input path at all; takeover attaches to a private session that shows
  * only the agent's pane and lets no key reach tmux itself (lib/tmux/takeover.ts), and holds the
  * takeover marker for as long as the socket lives, so others see who holds it and automated
@@ -16,7 +16,7 @@ import {
   releaseTakeover,
   type AttachCommand,
   type FleetStateOptions,
-} from '@/lib/web/fleet-state.js';
+} from '@/lib/ops/fleet-view.js';
 import {
   CLOSE,
   encode,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import * as pty from 'node-pty';
 import { expect } from 'vitest';
 import { fleetHome } from '@/lib/home.js';
-import type { FleetStateOptions } from '@/lib/web/fleet-state.js';
+import type { FleetStateOptions } from '@/lib/ops/fleet-view.js';
 import { until, type TestFleet } from './tmux-fleet.js';
 
 /** What fleetd hands the bridge; fleetd's own environment, of which only an allowlist passes. */

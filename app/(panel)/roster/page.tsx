@@ -1,6 +1,6 @@
 import { RosterProblemNote } from '@/components/roster-problem';
 import { RosterEditor } from '@/components/roster/roster-editor';
-import { rosterView } from '@/lib/web/roster-edit';
+import { rosterView } from '@/lib/ops/roster-view';
 import { orRosterProblem } from '@/lib/web/roster-problem';
 import { getWebServices } from '@/lib/web/services';
 import { requirePageUser } from '@/lib/web/session';

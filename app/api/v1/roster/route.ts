@@ -1,6 +1,6 @@
 /** GET /api/v1/roster — the roster's agents in form terms, the runtimes, and the hash edits must carry. */
 import { apiRoute } from '@/lib/web/route.js';
-import { rosterView } from '@/lib/web/roster-edit.js';
+import { rosterView } from '@/lib/ops/roster-view.js';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@
  */
 import { loadRoster, type LoadedRoster } from '../roster/load.js';
 import { listRuntimes } from '../runtimes/registry.js';
-import { formValues, type AgentFormValues } from './roster-form.js';
+import { formValues, type AgentFormValues } from '../web/roster-form.js';
 
 export interface RuntimeOption {
   id: string;

@@ -1,7 +1,8 @@
 /**
- * The web panel's adapter onto the tmux fleet (lib/ops, lib/fleet, lib/launch, lib/send,
- * lib/tmux): `fleet ps` rows, restart, terminate, takeover markers and the argv of a tmux
- * client for the terminal bridge. Server side only (fleetd); the pages see it as FleetOps.
+ * The fleet as the panel sees it, over the same operations as the CLI (snapshot, lifecycle,
+ * takeover in lib/ops): the ps rows with each pane's last line, one agent's detail, restart and
+ * terminate, and the tmux client of a terminal viewer. Runs in fleetd; the pages reach it as
+ * FleetOps through lib/web/services.ts.
  *
  * The roster is read afresh on every call, so an edit made on the roster page (or by the CLI)
  * is what the next call acts on.
@@ -10,8 +11,8 @@ import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
 import { buildFleetDeps } from '../fleet/build-deps.js';
 import type { FleetDeps } from '../fleet/deps.js';
-import { gatherPs } from '../ops/snapshot.js';
-import { fleetDown, fleetRestart, rosterAgents } from '../ops/lifecycle.js';
+import { gatherPs } from './snapshot.js';
+import { fleetDown, fleetRestart, rosterAgents } from './lifecycle.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
 import { loadRoster } from '../roster/load.js';
@@ -21,14 +22,14 @@ import {
   openView,
   releaseTakeover as releaseAgent,
   type View,
-} from '../ops/takeover.js';
+} from './takeover.js';
 import type { Takeover } from '../run/takeover.js';
 import { bootStatus } from '../systemd/systemctl.js';
 import { unitNames } from '../systemd/units.js';
 import { tmuxClientEnv } from '../tmux/argv.js';
-import type { TerminalMode } from './terminal-protocol.js';
-import type { FleetOps, PauseOps } from './services.js';
-import type { AgentDetail, FleetRow, FleetSnapshot } from './types.js';
+import type { TerminalMode } from '../web/terminal-protocol.js';
+import type { FleetOps, PauseOps } from '../web/services.js';
+import type { AgentDetail, FleetRow, FleetSnapshot } from '../web/types.js';
 
 export interface FleetStateOptions {
   home: FleetHome;
