@@ -3,9 +3,10 @@ import { FleetError, usage } from '../lib/errors.js';
 import { loadRoster } from '../lib/roster/load.js';
 import { resolveAll } from '../lib/roster/resolve.js';
 import { agentSchema, type RosterAgent } from '../lib/roster/schema.js';
-import { addAgent, removeAgent } from '../lib/ops/roster.js';
+import { addAgent, retireAgent } from '../lib/ops/roster.js';
 import { describeIssues } from '../lib/zod-issues.js';
 import { agentCommand } from './agent-group.js';
+import { fleetDeps } from './fleet-deps.js';
 import { printJson, type CliContext } from './context.js';
 import { rosterTable } from './roster-view.js';
 
@@ -83,10 +84,12 @@ export function registerAgentRoster(program: Command, ctx: CliContext): void {
   agent
     .command('remove <name>')
     .description(
-      'remove an agent from roster.yaml (refuses to drop the sole orchestrator or enhancer)',
+      'remove an agent: from roster.yaml (refuses to drop the sole orchestrator or enhancer), its session, env and run/ files',
     )
-    .action((name: string) => {
-      removeAgent(ctx.home, name);
-      ctx.err(`removed ${name} from ${ctx.home.roster}`);
+    .action(async (name: string) => {
+      const r = await retireAgent(fleetDeps(ctx), name);
+      ctx.err(
+        `removed ${name} from ${ctx.home.roster}${r.stopped ? '; its session was stopped' : ''}`,
+      );
     });
 }

@@ -4,8 +4,9 @@
  * uses too: the form's hash detects a concurrent edit, and the env files are regenerated (and
  * a removed agent's pruned) by the operation itself.
  */
-import { addAgent, removeAgent, setAgentFields, type RosterEdit } from '@/lib/ops/roster.js';
+import { addAgent, setAgentFields, type RosterEdit } from '@/lib/ops/roster.js';
 import { runAction, type ActionResult } from '@/lib/web/action.js';
+import { actorOf } from '@/lib/web/session.js';
 import { addAgentInput, removeAgentInput, saveAgentInput } from '@/lib/web/roster-form.js';
 
 export async function saveAgentAction(raw: unknown): Promise<ActionResult<RosterEdit>> {
@@ -29,6 +30,6 @@ export async function removeAgentAction(raw: unknown): Promise<ActionResult<Rost
   return runAction(
     { schema: removeAgentInput, permission: 'roster.write', revalidate: ['/roster', '/'] },
     raw,
-    (i, _u, s) => removeAgent(s.home, i.name, i.hash),
+    (i, u, s) => s.fleet.remove(i.name, i.hash, actorOf(u)),
   );
 }

@@ -13,6 +13,7 @@ import { buildFleetDeps } from '../fleet/build-deps.js';
 import type { FleetDeps } from '../fleet/deps.js';
 import { gatherPs } from './snapshot.js';
 import { fleetDown, fleetRestart, rosterAgents } from './lifecycle.js';
+import { retireAgent } from './roster.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
 import { loadRoster } from '../roster/load.js';
@@ -155,6 +156,12 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       if (failed) throw new FleetError('COMMAND_FAILED', `restart ${name}: ${failed.error}`);
       o.log(`web: ${by} restarted ${name}`);
       return r.restarted[0]!;
+    },
+    async remove(name, hash, by) {
+      const r = await retireAgent(fleetDepsFor(o), name, hash);
+      recent = undefined;
+      o.log(`web: ${by} removed ${name}${r.stopped ? ' (session stopped)' : ''}`);
+      return r;
     },
     async terminate(name, by) {
       // `fleet down <name>`: stopped on purpose, so it stays down until started again

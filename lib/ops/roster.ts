@@ -7,7 +7,10 @@
  */
 import type { Document } from 'yaml';
 import { RosterConflict } from '../errors.js';
+import type { FleetDeps } from '../fleet/deps.js';
 import type { FleetHome } from '../home.js';
+import { stopAgent } from '../launch/agent.js';
+import { removeAgentRunFiles } from '../run/agent-files.js';
 import { loadRoster, type LoadedRoster } from '../roster/load.js';
 import type { RosterAgent } from '../roster/schema.js';
 import {
@@ -57,6 +60,10 @@ export function addAgent(home: FleetHome, agent: NewAgent, expectedHash?: string
   }));
 }
 
+/**
+ * Take an agent out of the roster only (the floor rules hold). `retireAgent` is the whole
+ * removal that the CLI and the panel use.
+ */
 export function removeAgent(home: FleetHome, name: string, expectedHash?: string): RosterEdit {
   return editRoster(home, expectedHash, (l) => ({
     doc: withAgentRemoved(l, name),
@@ -77,4 +84,27 @@ export function setAgentFields(
     if (current && Object.keys(changes).length === 0) return null;
     return { doc: withAgentFields(l, name, changes), changed: Object.keys(changes) };
   });
+}
+
+export interface Retired extends RosterEdit {
+  /** a live session was stopped */
+  stopped: boolean;
+  /** run/ files removed (heartbeat, launch state, queue…) */
+  runFiles: string[];
+}
+
+/**
+ * Remove an agent from the fleet, for `fleet agent remove` and the panel alike: out of the
+ * roster first (so fleetd does not start it again), then its session is stopped and its env and
+ * run/ files removed. A card it held is taken back by fleetd's supervisor on its next tick, as
+ * for any agent that left the roster.
+ */
+export async function retireAgent(
+  deps: FleetDeps,
+  name: string,
+  expectedHash?: string,
+): Promise<Retired> {
+  const edit = removeAgent(deps.home, name, expectedHash);
+  const stopped = await stopAgent(deps, name);
+  return { ...edit, stopped, runFiles: removeAgentRunFiles(deps.home, name) };
 }

@@ -12,6 +12,7 @@ import type { FleetHome } from '../home.js';
 import type { BacklogService } from '../store/backlog.js';
 import type { Identity } from '../store/contract.js';
 import type { PauseOps } from '../ops/pause.js';
+import type { Retired } from '../ops/roster.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
 
 export interface FleetOps {
@@ -21,6 +22,8 @@ export interface FleetOps {
   restart(name: string, by: string): Promise<{ name: string; epoch: number }>;
   /** stop on purpose: the session is killed and stays down until started again */
   terminate(name: string, by: string): Promise<{ name: string; stopped: boolean }>;
+  /** remove from the fleet (lib/ops/roster.ts retireAgent), checked against the form's hash */
+  remove(name: string, hash: string, by: string): Promise<Retired>;
 }
 
 export type { PauseOps } from '../ops/pause.js';
