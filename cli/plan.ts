@@ -1,7 +1,7 @@
 /** `fleet plan`: NORTH_STAR.yaml goals → backlog cards, through fleetd (idempotent). */
 import type { Command } from 'commander';
 import { loadNorthStar } from '../lib/northstar/load.js';
-import { planOps } from '../lib/northstar/plan.js';
+import { applyNorthStar, planLine } from '../lib/ops/plan.js';
 import { connectFleetd } from './connect.js';
 import { printJson, type CliContext } from './context.js';
 
@@ -17,31 +17,20 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       const ns = loadNorthStar(f.file ?? ctx.home.northStar);
       const client = await connectFleetd(ctx, { start: f.start });
       try {
-        const { cards } = await client.backlog.list({ limit: 10_000 });
-        const ops = planOps(ns, new Map(cards.map((c) => [c.id, c])));
-        if (!f.dryRun) {
-          for (const o of ops) {
-            if (o.op === 'create') await client.backlog.create(o.input);
-            else if (o.op === 'update') await client.backlog.update(o.input);
-            else if (o.op === 'link')
-              await client.backlog.link({ id: o.id, depends_on: o.depends_on, actor: 'planner' });
-            else
-              await client.backlog.unlink({ id: o.id, depends_on: o.depends_on, actor: 'planner' });
-          }
-        }
-        const count = (k: string) => ops.filter((o) => o.op === k).length;
-        const summary = {
-          goals: ns.goals.length,
-          created: count('create'),
-          updated: count('update'),
-          linked: count('link'),
-          unlinked: count('unlink'),
-          dry_run: Boolean(f.dryRun),
-        };
-        if (f.json) return printJson(ctx, { ...summary, ops });
-        ctx.out(
-          `${f.dryRun ? 'would plan' : 'planned'} ${summary.goals} goals: ${summary.created} created, ${summary.updated} updated, ${summary.linked} linked, ${summary.unlinked} unlinked`,
+        const b = client.backlog;
+        const r = await applyNorthStar(
+          {
+            cards: async () => (await b.list({ limit: 10_000 })).cards,
+            create: (i) => b.create(i),
+            update: (i) => b.update(i),
+            link: (i) => b.link(i),
+            unlink: (i) => b.unlink(i),
+          },
+          ns,
+          { dryRun: f.dryRun },
         );
+        if (f.json) return printJson(ctx, r);
+        ctx.out(planLine(r));
       } finally {
         client.close();
       }

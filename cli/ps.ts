@@ -1,3 +1,4 @@
+import { northStarProblem } from '../lib/northstar/load.js';
 import { gatherPs } from '../lib/ops/snapshot.js';
 import { readPauseFile } from '../lib/run/pause.js';
 import type { PsRow } from '../lib/fleet/ps.js';
@@ -57,10 +58,12 @@ export const registerPs: Register = (program, ctx) => {
     .action(async (o: { json?: boolean }) => {
       const ps = await gatherPs(fleetDeps(ctx));
       const pause = readPauseFile(ctx.home);
+      const northstar = northStarProblem(ctx.home.northStar);
       if (o.json)
         return printJson(ctx, {
           ...ps,
           paused: pause ? { paused: true, ...pause } : { paused: false },
+          northstar_error: northstar,
         });
       if (pause) {
         ctx.out(
@@ -72,6 +75,7 @@ export const registerPs: Register = (program, ctx) => {
       ctx.out(`socket ${ps.socket} · host ${ps.host} · tenant ${ps.tenant_id}`);
       ctx.out(psTable(ps.agents));
       if (ps.boot?.warning) ctx.out(`boot: ${oneLine(ps.boot.warning)}`);
+      if (northstar) ctx.out(oneLine(`NORTH_STAR.yaml is not planned: ${northstar}`));
       // names and reasons on one line each (lib/terminal-text.ts): a pane's text is untrusted
       for (const r of ps.agents) if (r.failed) ctx.out(oneLine(`${r.name}: failed — ${r.failed}`));
     });

@@ -48,7 +48,7 @@ if [[ ! -f $login ]]; then
   fi
   (umask 077 && printf 'email: %s\npassword: %s\n' "$email" "$password" >"$login")
 fi
-fleet plan >/dev/null
+# no `fleet plan` here: fleetd plans NORTH_STAR.yaml by itself, and again whenever it changes
 
 cat <<MSG
 

@@ -59,6 +59,14 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
           Boot: {s.boot_warning}
         </p>
       )}
+      {s.northstar_error && (
+        <p
+          data-testid="northstar-error"
+          className="rounded-md bg-rose-50 px-3 py-2 font-mono text-xs whitespace-pre-wrap text-rose-900 ring-1 ring-rose-200"
+        >
+          NORTH_STAR.yaml is not planned: {s.northstar_error}
+        </p>
+      )}
       <ErrorNote message={q.error?.message} />
       <Panel>
         <div className="overflow-x-auto">

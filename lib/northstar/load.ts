@@ -105,3 +105,22 @@ export function loadNorthStar(file: string): NorthStar {
   }
   return parseNorthStar(text, file);
 }
+
+/**
+ * What is wrong with the NORTH_STAR.yaml fleetd would plan, for `fleet ps` and the panel: the
+ * error line (file:line:column and the field), or null when it is valid or absent.
+ */
+export function northStarProblem(file: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    parseNorthStar(text, file);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

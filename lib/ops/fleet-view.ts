@@ -16,6 +16,7 @@ import { fleetDown, fleetRestart, rosterAgents } from './lifecycle.js';
 import { retireAgent } from './roster.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
+import { northStarProblem } from '../northstar/load.js';
 import { loadRoster } from '../roster/load.js';
 import { execFileRunner } from '../runner.js';
 import {
@@ -121,6 +122,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       socket: ps.socket,
       pause,
       boot_warning: warning,
+      northstar_error: northStarProblem(o.home.northStar),
       agents: rows,
       generated_at: new Date().toISOString(),
     };

@@ -15,6 +15,8 @@ export interface FleetSnapshot extends Identity {
   socket: string;
   pause: PauseView;
   boot_warning: string | null;
+  /** why NORTH_STAR.yaml is not planned (it is invalid), or null */
+  northstar_error: string | null;
   agents: FleetRow[];
   generated_at: string;
 }

@@ -15,6 +15,8 @@ import { escalationPrompt, replanPrompt } from '@/lib/supervisor/prompt.js';
 import { clearFailure } from '@/lib/supervisor/restart.js';
 import type { FleetServices } from '../services.js';
 import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
+import type { PlanSummary } from '../../lib/ops/plan.js';
+import { NorthStarWatch } from './northstar-watch.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
 
 export interface SupervisorOptions extends WorkOptions {
@@ -31,6 +33,10 @@ export interface TickReport {
   at: string;
   paused: boolean;
   roster_error: string | null;
+  /** goals planned from a changed NORTH_STAR.yaml this tick */
+  planned: PlanSummary | null;
+  /** why NORTH_STAR.yaml is not planned (it is invalid), or null */
+  northstar_error: string | null;
   reconcile: ReconcileReport | null;
   renewed: string[];
   reclaimed: string[];
@@ -56,8 +62,22 @@ export class Supervisor {
   private followUp: Promise<TickReport> | null = null;
   last: TickReport | null = null;
 
+  private readonly northStar: NorthStarWatch;
+
   constructor(private readonly o: SupervisorOptions) {
     this.rec = { restarts: new Map(), halt: o.services.halt };
+    const b = o.services.backlog;
+    this.northStar = new NorthStarWatch(
+      o.home.northStar,
+      {
+        cards: () => b.list({ limit: 10_000 }),
+        create: (i) => b.create(i),
+        update: (i) => b.update(i),
+        link: (i) => b.link(i),
+        unlink: (i) => b.unlink(i),
+      },
+      o.log,
+    );
   }
 
   /**
@@ -104,6 +124,8 @@ export class Supervisor {
       at: new Date().toISOString(),
       paused: false,
       roster_error: null,
+      planned: null,
+      northstar_error: null,
       reconcile: null,
       renewed: [],
       reclaimed: [],
@@ -113,6 +135,12 @@ export class Supervisor {
     };
     const pause = await this.pauseState();
     report.paused = pause.paused;
+    try {
+      report.planned = await this.northStar.check();
+    } catch (e) {
+      this.o.log(`supervisor: planning NORTH_STAR.yaml: ${(e as Error).message}`);
+    }
+    report.northstar_error = this.northStar.error;
     if (!existsSync(this.o.home.roster)) {
       report.roster_error = `no roster at ${this.o.home.roster}`;
       return (this.last = report);
