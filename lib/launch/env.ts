@@ -40,6 +40,8 @@ export const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 export interface LaunchEnvInput {
   /** the launching process's env: only allowlisted keys (and PATH) are read from it */
   base: NodeJS.ProcessEnv;
+  /** the runtime's own defaults (lib/runtimes/<id>.ts `env`): everything below overrides them */
+  runtime?: Readonly<Record<string, string>>;
   /** agents/<name>.env, when present */
   envFile: Record<string, string>;
   /** agentEnvVars(resolved agent): the roster's launch config */
@@ -70,7 +72,7 @@ export function buildLaunchEnv(i: LaunchEnvInput): Record<string, string> {
   }
   env.TERM = i.term;
   env.COLORTERM = 'truecolor';
-  Object.assign(env, i.envFile, i.roster, i.launch);
+  Object.assign(env, i.runtime, i.envFile, i.roster, i.launch);
   env.PATH = joinPath(i.pathFirst, env.PATH ?? i.base.PATH ?? DEFAULT_PATH);
   delete env.TMUX;
   delete env.TMUX_PANE;

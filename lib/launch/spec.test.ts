@@ -151,4 +151,18 @@ describe('launch spec', () => {
       /runtime "opencode" needs "opencode" \(npm package opencode-ai\), not found on PATH; install it or set runtimes.opencode.bin_dir/,
     );
   });
+  it('gives Claude Code agents the fleet context cap, unless the roster says otherwise', () => {
+    const c = buildLaunchSpec(input({ runtime: 'claude' }));
+    expect(c.env).toMatchObject({
+      CLAUDE_CODE_DISABLE_1M_CONTEXT: '1',
+      CLAUDE_CODE_AUTO_COMPACT_WINDOW: '200000',
+    });
+    const own = buildLaunchSpec(
+      input({ runtime: 'claude', env: { CLAUDE_CODE_AUTO_COMPACT_WINDOW: '150000' } }),
+    );
+    expect(own.env.CLAUDE_CODE_AUTO_COMPACT_WINDOW).toBe('150000');
+    expect(buildLaunchSpec(input({ runtime: 'codex' })).env).not.toHaveProperty(
+      'CLAUDE_CODE_DISABLE_1M_CONTEXT',
+    );
+  });
 });

@@ -132,6 +132,7 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
   const wiring = nativeWiring(i);
   const env = buildLaunchEnv({
     base: i.base,
+    runtime: i.adapter.env,
     envFile: i.envFile,
     roster: agentEnvVars(agent),
     launch: { ...wiring.env, ...launchVars },

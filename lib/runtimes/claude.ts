@@ -52,6 +52,9 @@ export const claude: RuntimeAdapter = {
   bin: 'claude',
   npmPackage: '@anthropic-ai/claude-code',
   resetCommand: '/clear',
+  // The fleet's context cap: no 1M-token window, compaction at 200k (docs/runtimes.md). The
+  // roster's `env` overrides either.
+  env: { CLAUDE_CODE_DISABLE_1M_CONTEXT: '1', CLAUDE_CODE_AUTO_COMPACT_WINDOW: '200000' },
   supportsModel: true,
   supportsYolo: true,
   supportsChannels: true,

@@ -114,6 +114,8 @@ export interface RuntimeAdapter {
   processNames: readonly string[];
   /** argv after the executable, from the roster's launch fields */
   args(opts: LaunchOptions): string[];
+  /** environment defaults for this runtime's agents; the roster's `env` overrides each */
+  env?: Readonly<Record<string, string>>;
   /** native state reports, when the runtime can call the fleet itself */
   native?: NativeReporting;
   screen: ScreenPatterns;
