@@ -44,6 +44,7 @@ export default tseslint.config(
       'lib/northstar/render.ts',
       'lib/roster/rules.ts',
       'lib/roster/schema.ts',
+      'lib/contract/!(load).ts',
       'lib/tmux/argv.ts',
       'lib/tmux/takeover.ts',
       'lib/heartbeat/protocol.ts',

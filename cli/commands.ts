@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { registerAgentContract } from './agent-contract.js';
 import { registerAgentRoster } from './agent-roster.js';
 import { registerInit } from './init.js';
 import { registerLibrary } from './library.js';
@@ -21,6 +22,7 @@ export const commands: Register[] = [
   registerInit,
   registerRoster,
   registerAgentRoster,
+  registerAgentContract,
   registerLibrary,
   registerNorthStar,
   registerServe,

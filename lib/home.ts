@@ -12,6 +12,12 @@ export interface FleetHome {
   profilesDir: string;
   frameworkDir: string;
   northStar: string;
+  /** operator notes appended to agents' contracts (docs/contract.md "Overlays"); never reseeded */
+  overlaysDir: string;
+  /** the overlay every agent gets: `overlays/_all.md` (`_` keeps it apart from agent names) */
+  overlayAll: string;
+  /** one agent's overlay: `overlays/<name>.md` */
+  overlay(name: string): string;
   agentEnv(name: string): string;
   /** everything under run/ (lib/run/ reads and writes these files) */
   heartbeat(name: string): string;
@@ -52,6 +58,9 @@ export function fleetHome(root: string = defaultHomeDir()): FleetHome {
     profilesDir: path.join(root, 'profiles'),
     frameworkDir: path.join(root, 'framework'),
     northStar: path.join(root, 'NORTH_STAR.yaml'),
+    overlaysDir: path.join(root, 'overlays'),
+    overlayAll: path.join(root, 'overlays', '_all.md'),
+    overlay: (name) => path.join(root, 'overlays', `${name}.md`),
     agentEnv: (name) => path.join(root, 'agents', `${name}.env`),
     heartbeat: (name) => path.join(run, `${name}.hb`),
     hookStatus: (name) => path.join(run, `${name}.status`),

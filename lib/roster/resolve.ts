@@ -15,6 +15,8 @@ export interface ResolvedAgent {
   name: string;
   class: string;
   role?: string;
+  /** friendly name for presentation; `name` stays the address */
+  alias?: string;
   runtime: string;
   model?: string;
   yolo: boolean;
@@ -84,6 +86,7 @@ export function resolveAgent(
     name: agent.name,
     class: agent.class,
     role: agent.role,
+    alias: agent.alias,
     runtime,
     model: agent.model ?? agent.model_hint,
     yolo: agent.yolo ?? roster.defaults.yolo ?? false,

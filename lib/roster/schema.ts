@@ -40,6 +40,17 @@ export const DEFAULT_RESTART_POLICY = {
   backoff_max_seconds: 120,
 } as const satisfies Required<z.infer<typeof restartPolicySchema>>;
 
+/**
+ * A friendly name ("Mos") for presentation only: one line of at most 48 printable characters,
+ * no surrounding spaces. The agent name stays the address (docs/contract.md "Identity").
+ */
+const friendlyAlias = z
+  .string()
+  .max(48)
+  .regex(/^[^\s\p{C}](?:[^\p{C}\p{Zl}\p{Zp}]*[^\s\p{C}])?$/u, {
+    message: 'alias must be printable text on one line, without leading or trailing spaces',
+  });
+
 /** A launch command: an argv array, or a string split into words (quotes respected, never run by a shell). */
 const commandSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
 
@@ -59,6 +70,9 @@ export const agentSchema = z
       .min(1)
       .describe('fleet function: orchestrator, enhancer, implementer, reviewer, …'),
     role: z.string().min(1).optional().describe('persona from the role library'),
+    alias: friendlyAlias
+      .optional()
+      .describe('friendly name shown to people and peers; the agent is still addressed by name'),
     model: z.string().min(1).optional(),
     model_hint: z.string().min(1).optional().describe('older name of model'),
     yolo: z.boolean().optional().describe('skip permission prompts (runtime flag)'),

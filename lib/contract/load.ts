@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { AgentNotFound } from '../errors.js';
+import type { FleetHome } from '../home.js';
+import { loadRoles } from '../library/roles.js';
+import { loadNorthStar } from '../northstar/load.js';
+import { loadRoster } from '../roster/load.js';
+import type { ContractInput } from './compose.js';
+import { contractFleet, type ContractFleet } from './fleet.js';
+import type { Overlay } from './overlays.js';
+
+/**
+ * Reads what a contract is composed from, all of it files in FLEET_HOME (no fleetd, no tmux,
+ * no network): the roster, the persona library (shipped roles with the operator's own winning),
+ * NORTH_STAR.yaml when there is one, and the operator overlays. The composing is pure
+ * (lib/contract/compose.ts).
+ */
+export interface LoadOptions {
+  /** the host this view is for; agents without `host:` run there (default: this machine) */
+  host?: string;
+}
+
+export function loadContractFleet(home: FleetHome, opts: LoadOptions = {}): ContractFleet {
+  return contractFleet(loadRoster(home.roster), opts.host ?? os.hostname());
+}
+
+function readOverlay(file: string): Overlay | null {
+  try {
+    return { file, text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export function loadContractInput(
+  home: FleetHome,
+  agent: string,
+  opts: LoadOptions = {},
+): ContractInput {
+  const fleet = loadContractFleet(home, opts);
+  // a name that is not in the roster never becomes a path
+  if (!fleet.agents.some((a) => a.name === agent))
+    throw new AgentNotFound(
+      agent,
+      fleet.agents.map((a) => a.name),
+    );
+  return {
+    agent,
+    fleet,
+    roles: loadRoles(home.rolesDir),
+    northStar: existsSync(home.northStar) ? loadNorthStar(home.northStar) : null,
+    overlays: { all: readOverlay(home.overlayAll), agent: readOverlay(home.overlay(agent)) },
+  };
+}
