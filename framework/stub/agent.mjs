@@ -10,6 +10,10 @@
 //   ... work: <N>s ...           any prompt containing this works N seconds (dispatcher hook);
 //                                a `fleet backlog complete --id X ...` line in it is run after
 //   ask <question>               wait for a human (state waiting) until the next line
+//   [fleet replan] …             with MOSAIC_STUB_PLAN_QUEUE set (a JSON-lines file of
+//                                {id, title, body}, relative to this script's folder unless
+//                                absolute): file the next MOSAIC_STUB_PLAN_BATCH (3) cards of
+//                                the queue with `fleet backlog create`, round after round
 //   /clear, /new                 reset the conversation
 //   hang | crash | busy          misbehave on demand
 //   anything else                echoed back literally
@@ -24,8 +28,9 @@
 // argv run instead of `fleet` for completion lines).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const env = process.env;
 
@@ -191,9 +196,86 @@ async function work(id, seconds, text) {
   drain();
 }
 
+/** The demo's orchestrator: answer a replan request with the next cards of a shipped queue. */
+function planQueue() {
+  const file = env.MOSAIC_STUB_PLAN_QUEUE;
+  if (!file) return null;
+  const p = path.isAbsolute(file)
+    ? file
+    : path.join(path.dirname(fileURLToPath(import.meta.url)), file);
+  try {
+    return readFileSync(p, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+  } catch (e) {
+    say(`[stub] cannot read the plan queue ${p}: ${e.message}`);
+    return null;
+  }
+}
+
+function fleetCli(args) {
+  const argv = env.MOSAIC_FLEET_BIN
+    ? [process.execPath, env.MOSAIC_FLEET_BIN, ...args]
+    : ['fleet', ...args];
+  return new Promise((resolve) => {
+    execFile(argv[0], argv.slice(1), { timeout: 60_000 }, (err, stdout) =>
+      resolve({
+        code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
+        stdout: String(stdout),
+      }),
+    );
+  });
+}
+
+async function replan(queue) {
+  working = true;
+  setState('busy');
+  const batch = Number(env.MOSAIC_STUB_PLAN_BATCH || 3);
+  let filed = 0;
+  // idempotent creates: an item already filed answers created=false, and the next round of the
+  // queue gets fresh ids, so the demo never runs dry
+  for (let round = 1; filed < batch && round < 1000; round++) {
+    for (const item of queue) {
+      if (filed >= batch) break;
+      const id = round === 1 ? item.id : `${item.id}-r${round}`;
+      const r = await fleetCli([
+        'backlog',
+        'create',
+        '--id',
+        id,
+        '--title',
+        item.title,
+        '--body',
+        item.body ?? '',
+        '--idempotency-key',
+        `stub-plan:${id}`,
+        '--json',
+      ]);
+      if (r.code !== 0) {
+        say(`[stub] could not file ${id} (exit ${r.code})`);
+        round = 1000;
+        break;
+      }
+      if (/"created":\s*true/.test(r.stdout)) {
+        filed++;
+        say(`[stub] filed ${id}`);
+      }
+    }
+  }
+  say(`[stub] planned ${filed} card(s)`);
+  working = false;
+  if (!opts.busy) setState('idle');
+  drain();
+}
+
 function handle(text) {
   logReceived(text);
   echo(text);
+  if (/\[fleet replan\]/.test(text)) {
+    const queue = planQueue();
+    if (queue) return void replan(queue);
+  }
   // `fleet agent send` labels messages with who speaks: `[from host:operator] …`
   const line = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
   if (state === 'waiting') {

@@ -124,6 +124,8 @@ export const rosterSchema = z
       .object({
         working_directory: directory.optional(),
         heartbeat_interval_seconds: z.number().int().positive().optional(),
+        /** how often, at most, the orchestrator is asked to replan when nothing is ready */
+        replan_interval_seconds: z.number().int().min(5).optional(),
         restart: restartPolicySchema.optional(),
         yolo: z.boolean().optional(),
       })

@@ -267,7 +267,9 @@ export class Supervisor {
     inFlight: number,
   ): Promise<boolean> {
     const now = deps.now();
-    if (now - this.lastReplanAt < this.o.replanIntervalMs || inFlight > 0) return false;
+    const seconds = deps.loaded.roster.defaults.replan_interval_seconds;
+    const interval = seconds === undefined ? this.o.replanIntervalMs : seconds * 1000;
+    if (now - this.lastReplanAt < interval || inFlight > 0) return false;
     const stats = await this.o.services.backlog.stats();
     if (stats.ready_eligible > 0) return false;
     const idle = agents
