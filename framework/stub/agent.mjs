@@ -10,6 +10,8 @@
 //   ... work: <N>s ...           any prompt containing this works N seconds (dispatcher hook);
 //                                a `fleet backlog complete --id X ...` line in it is run after
 //   ask <question>               wait for a human (state waiting) until the next line
+//   [fleet digest] …             with MOSAIC_STUB_FILE_DIGEST=1 (the demo's enhancer): file one
+//                                improvement card naming the digest's first finding
 //   [fleet replan] …             with MOSAIC_STUB_PLAN_QUEUE set (a JSON-lines file of
 //                                {id, title, body}, relative to this script's folder unless
 //                                absolute): file the next MOSAIC_STUB_PLAN_BATCH (3) cards of
@@ -21,7 +23,9 @@
 // Switches (flag or env): --crash-on-start (MOSAIC_STUB_CRASH_ON_START=1), --crash-after S
 // (MOSAIC_STUB_CRASH_AFTER), --hang (MOSAIC_STUB_HANG=1: no heartbeat, no reading),
 // --slow-accept MS (MOSAIC_STUB_SLOW_ACCEPT: Enter takes effect MS later), --draft TEXT
-// (MOSAIC_STUB_DRAFT: leaves TEXT in the input line), --busy (MOSAIC_STUB_BUSY=1).
+// (MOSAIC_STUB_DRAFT: leaves TEXT in the input line), --busy (MOSAIC_STUB_BUSY=1),
+// --contract-file PATH (MOSAIC_STUB_CONTRACT_FILE: the agent's contract, given by the launcher;
+// the stub prints `[stub] contract <bytes> bytes sha256=<12 hex>` of it at start).
 // Env: FLEET_HOME|MOSAIC_FLEET_HOME, MOSAIC_AGENT_NAME, MOSAIC_AGENT_EPOCH,
 // MOSAIC_HEARTBEAT_INTERVAL (seconds), MOSAIC_HEARTBEAT_FILE, MOSAIC_STUB_LOG (JSON lines of
 // every received message), MOSAIC_FLEET_BIN (the fleet CLI), MOSAIC_STUB_COMPLETE_CMD (JSON
@@ -42,6 +46,7 @@ function parseArgs(argv) {
     slowAccept: Number(env.MOSAIC_STUB_SLOW_ACCEPT || 0),
     draft: env.MOSAIC_STUB_DRAFT || '',
     busy: env.MOSAIC_STUB_BUSY === '1',
+    contractFile: env.MOSAIC_STUB_CONTRACT_FILE || '',
     model: env.MOSAIC_AGENT_MODEL || '',
     channels: [],
     yolo: false,
@@ -55,6 +60,7 @@ function parseArgs(argv) {
     else if (a === '--slow-accept') o.slowAccept = Number(next());
     else if (a === '--draft') o.draft = next();
     else if (a === '--busy') o.busy = true;
+    else if (a === '--contract-file') o.contractFile = next();
     else if (a === '--model') o.model = next();
     else if (a === '--channels') o.channels.push(next());
     else if (a === '--yolo') o.yolo = true;
@@ -269,9 +275,39 @@ async function replan(queue) {
   drain();
 }
 
+/** The demo's enhancer: one improvement card per digest, about its first finding. */
+async function improve(digest) {
+  working = true;
+  setState('busy');
+  const finding = (digest.split('\n').find((l) => l.startsWith('- ')) ?? '- the fleet').slice(2);
+  const key = createHash('sha256').update(digest).digest('hex').slice(0, 16);
+  const r = await fleetCli([
+    'backlog',
+    'create',
+    '--title',
+    `Improve: ${finding}`.slice(0, 200),
+    '--body',
+    // "work: Ns" is what the stub workers work on (see the top of this file)
+    `Seen in a fleet digest: ${finding}. Find the cause and fix it. work: 2s`,
+    '--idempotency-key',
+    `stub-improve:${key}`,
+    '--json',
+  ]);
+  say(
+    r.code === 0
+      ? `[stub] filed an improvement card: ${finding}`
+      : `[stub] could not file a card (exit ${r.code})`,
+  );
+  working = false;
+  if (!opts.busy) setState('idle');
+  drain();
+}
+
 function handle(text) {
   logReceived(text);
   echo(text);
+  if (/\[fleet digest\]/.test(text) && env.MOSAIC_STUB_FILE_DIGEST === '1')
+    return void improve(text);
   if (/\[fleet replan\]/.test(text)) {
     const queue = planQueue();
     if (queue) return void replan(queue);
@@ -424,6 +460,15 @@ out(
     '\n',
 );
 if (opts.busy) out('[stub] busy forever (--busy)\n');
+if (opts.contractFile) {
+  try {
+    const bytes = readFileSync(opts.contractFile);
+    const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+    out(`[stub] contract ${bytes.length} bytes sha256=${sha}\n`);
+  } catch (e) {
+    out(`[stub] cannot read the contract ${opts.contractFile}: ${e.message}\n`);
+  }
+}
 
 if (opts.crashAfter > 0) {
   setTimeout(() => {

@@ -126,6 +126,8 @@ export const rosterSchema = z
         heartbeat_interval_seconds: z.number().int().positive().optional(),
         /** how often, at most, the orchestrator is asked to replan when nothing is ready */
         replan_interval_seconds: z.number().int().min(5).optional(),
+        /** how often, at most, the enhancer gets a digest of what happened (default 1800) */
+        enhancer_digest_seconds: z.number().int().min(10).optional(),
         restart: restartPolicySchema.optional(),
         yolo: z.boolean().optional(),
       })

@@ -29,9 +29,10 @@ export interface Assignment {
 
 function canTake(agent: DispatchAgent, card: Pick<DispatchCard, 'assignee_class'>): boolean {
   if (!agent.enabled || agent.heldByHuman || agent.currentCard !== null) return false;
+  // the permanent seats plan and improve; they are never handed a card, whatever its class
+  if (NON_WORKER_CLASSES.has(agent.class)) return false;
   if (agent.readiness !== 'available') return false;
-  if (card.assignee_class) return agent.class === card.assignee_class;
-  return !NON_WORKER_CLASSES.has(agent.class);
+  return card.assignee_class ? agent.class === card.assignee_class : true;
 }
 
 const byPriority = (a: DispatchCard, b: DispatchCard) =>

@@ -15,7 +15,8 @@ import { escalationPrompt, replanPrompt } from '@/lib/supervisor/prompt.js';
 import { clearFailure } from '@/lib/supervisor/restart.js';
 import type { FleetServices } from '../services.js';
 import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
-import type { PlanSummary } from '../../lib/ops/plan.js';
+import type { PlanSummary } from '@/lib/ops/plan.js';
+import { DigestLoop } from './digest.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
 
@@ -43,6 +44,8 @@ export interface TickReport {
   dispatched: { card: string; agent: string }[];
   replan_sent: boolean;
   escalated: string[];
+  /** a digest was sent to the enhancer this tick */
+  digest_sent: boolean;
 }
 
 /**
@@ -58,6 +61,7 @@ export class Supervisor {
   private readonly dirty = new Set<string>();
   private readonly escalated = new Set<string>();
   private lastReplanAt = -Infinity;
+  private readonly digests: DigestLoop;
   private ticking: Promise<TickReport> | null = null;
   private followUp: Promise<TickReport> | null = null;
   last: TickReport | null = null;
@@ -66,6 +70,7 @@ export class Supervisor {
 
   constructor(private readonly o: SupervisorOptions) {
     this.rec = { restarts: new Map(), halt: o.services.halt };
+    this.digests = new DigestLoop(o.services.backlog, o.services.halt);
     const b = o.services.backlog;
     this.northStar = new NorthStarWatch(
       o.home.northStar,
@@ -132,6 +137,7 @@ export class Supervisor {
       dispatched: [],
       replan_sent: false,
       escalated: [],
+      digest_sent: false,
     };
     const pause = await this.pauseState();
     report.paused = pause.paused;
@@ -196,6 +202,7 @@ export class Supervisor {
     }
     await this.drainQueues(deps, agents, rows);
     report.escalated = await this.escalate(deps, rows);
+    report.digest_sent = await this.digests.tick(deps, rows, report.escalated, this.delivering);
     report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
     return (this.last = report);
   }

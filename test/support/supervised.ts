@@ -77,9 +77,14 @@ export function supervisedHarnesses() {
         leaseTtlSeconds?: number;
         deliverTimeoutMs?: number;
         rosterExtra?: string;
+        defaults?: Record<string, unknown>;
       } = {},
     ): Promise<Harness> {
-      const fleet = testFleet(agents, { interval: 1, rosterExtra: opts.rosterExtra });
+      const fleet = testFleet(agents, {
+        interval: 1,
+        rosterExtra: opts.rosterExtra,
+        defaults: opts.defaults,
+      });
       const home = fleetHome(fleet.home);
       cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
       const logs: string[] = [];

@@ -40,12 +40,13 @@ export function rosterYaml(
   home: string,
   agents: AgentSpec[],
   interval = 1,
+  defaults: Record<string, unknown> = {},
 ): string {
   const lines = [
     'version: 2',
     'tenant_id: test-tenant',
     `tmux: { socket_name: ${socket} }`,
-    `defaults: { heartbeat_interval_seconds: ${interval}, working_directory: ${JSON.stringify(home)} }`,
+    `defaults: ${JSON.stringify({ heartbeat_interval_seconds: interval, working_directory: home, ...defaults })}`,
     'agents:',
   ];
   agents.forEach((a, i) => {
@@ -59,7 +60,7 @@ export function rosterYaml(
 
 export function testFleet(
   agents: AgentSpec[],
-  opts: { interval?: number; rosterExtra?: string } = {},
+  opts: { interval?: number; rosterExtra?: string; defaults?: Record<string, unknown> } = {},
 ): TestFleet {
   const home = mkdtempSync(path.join(os.tmpdir(), 'mf-home-'));
   const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'mft-'));
@@ -70,7 +71,7 @@ export function testFleet(
   const withLog = agents.map((a) => ({ ...a, env: { MOSAIC_STUB_LOG: stubLog, ...a.env } }));
   writeFileSync(
     path.join(home, 'roster.yaml'),
-    rosterYaml(socket, home, withLog, opts.interval) + (opts.rosterExtra ?? ''),
+    rosterYaml(socket, home, withLog, opts.interval, opts.defaults) + (opts.rosterExtra ?? ''),
   );
   const env: NodeJS.ProcessEnv = { TMUX_TMPDIR: tmpdir };
   const tmuxEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMUX_TMPDIR: tmpdir };
