@@ -2,8 +2,9 @@
  * What the orchestrator (or an operator) does from a pane works for real, through the same
  * operations as the panel (lib/ops/roster.ts): `fleet agent add` makes fleetd start the agent
  * within a tick; `fleet agent remove` takes it out of the roster, stops its session, removes
- * its env and run/ files, and the card it held goes back to the backlog. Real tmux, stub agents,
- * PGlite through fleetd with the supervisor.
+ * its env and run/ files, and the card it held goes back to the backlog; the other running agents
+ * get one note of each change among their peers. Real tmux, stub agents, PGlite through fleetd
+ * with the supervisor.
  */
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +41,10 @@ describe('fleet agent add / remove with fleetd running', () => {
       'the supervisor started w1',
     );
     expect(existsSync(home.agentEnv('w1'))).toBe(true);
+    // the running agents are told, once each, without a restart
+    const notes = (what: string) =>
+      h.fleet.stubLog().filter((m) => m.text.includes('[fleet peers]') && m.text.includes(what));
+    await until(() => notes('+ w1').length >= 2, 'orch and enh told of w1');
 
     await h.client.backlog.create({ id: 'long', title: 'a long card', body: 'work: 120s' });
     const card = async () => (await h.client.backlog.show('long')).card as CardView;
@@ -54,6 +59,8 @@ describe('fleet agent add / remove with fleetd running', () => {
     for (const f of [home.agentEnv('w1'), home.heartbeat('w1'), home.launchState('w1')])
       expect(existsSync(f), f).toBe(false);
     await until(async () => (await card()).status === 'ready', 'the card back in the backlog');
+    await until(() => notes('- w1 left the fleet').length >= 2, 'orch and enh told w1 left');
+    expect(notes('+ w1')).toHaveLength(2);
     expect((await card()).claim_owner).toBeNull();
   });
 

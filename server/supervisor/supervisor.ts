@@ -17,6 +17,7 @@ import type { FleetServices } from '../services.js';
 import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
 import type { PlanSummary } from '@/lib/ops/plan.js';
 import { DigestLoop } from './digest.js';
+import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
 
@@ -46,6 +47,8 @@ export interface TickReport {
   escalated: string[];
   /** a digest was sent to the enhancer this tick */
   digest_sent: boolean;
+  /** agents told of a change among their peers this tick */
+  peers_told: string[];
 }
 
 /**
@@ -62,6 +65,7 @@ export class Supervisor {
   private readonly escalated = new Set<string>();
   private lastReplanAt = -Infinity;
   private readonly digests: DigestLoop;
+  private readonly peerNotes = new PeerNotes();
   private ticking: Promise<TickReport> | null = null;
   private followUp: Promise<TickReport> | null = null;
   last: TickReport | null = null;
@@ -138,6 +142,7 @@ export class Supervisor {
       replan_sent: false,
       escalated: [],
       digest_sent: false,
+      peers_told: [],
     };
     const pause = await this.pauseState();
     report.paused = pause.paused;
@@ -203,6 +208,7 @@ export class Supervisor {
     await this.drainQueues(deps, agents, rows);
     report.escalated = await this.escalate(deps, rows);
     report.digest_sent = await this.digests.tick(deps, rows, report.escalated, this.delivering);
+    report.peers_told = await this.peerNotes.tick(deps, rows, this.delivering);
     report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
     return (this.last = report);
   }
