@@ -110,6 +110,19 @@ export function AgentView({ initial }: { initial: AgentDetail }) {
         </p>
       )}
       <TerminalView key={mode} agent={name} mode={mode} />
+      {q.data.contract !== null && (
+        <details
+          className="rounded-md bg-white p-3 text-sm ring-1 ring-slate-200"
+          data-testid="agent-contract"
+        >
+          <summary className="cursor-pointer font-medium text-slate-700">
+            Contract it was launched with ({q.data.contract.length} characters)
+          </summary>
+          <pre className="mt-2 max-h-96 overflow-auto font-mono text-xs whitespace-pre-wrap text-slate-800">
+            {q.data.contract}
+          </pre>
+        </details>
+      )}
       <ConfirmDialog
         open={pending !== null}
         busy={busy}

@@ -7,6 +7,7 @@
  * The roster is read afresh on every call, so an edit made on the roster page (or by the CLI)
  * is what the next call acts on.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
 import { buildFleetDeps } from '../fleet/build-deps.js';
@@ -74,6 +75,15 @@ async function tail(deps: FleetDeps, name: string, lines: number): Promise<strin
   } catch (e) {
     if (isGone(e)) return null;
     throw e;
+  }
+}
+
+/** The contract file written when the agent was launched (lib/launch), or null. */
+function launchedContract(home: FleetHome, name: string): string | null {
+  try {
+    return readFileSync(home.agentRunFile(name, 'contract.md'), 'utf8');
+  } catch {
+    return null;
   }
 }
 
@@ -146,6 +156,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
         row,
         roster: entry ? { ...entry } : null,
         tail: row.session === 'missing' ? '' : ((await tail(deps, name, 40)) ?? ''),
+        contract: launchedContract(o.home, name),
       };
       return detail;
     },

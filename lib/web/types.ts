@@ -27,6 +27,8 @@ export interface AgentDetail extends Identity {
   roster: Record<string, unknown> | null;
   /** the last lines of the pane */
   tail: string;
+  /** the contract the agent was launched with (run/<name>.contract.md), when there is one */
+  contract: string | null;
 }
 
 export interface BacklogSnapshot extends Identity {
