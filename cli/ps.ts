@@ -13,6 +13,7 @@ function flags(r: PsRow): string {
   if (!r.managed) f.push('UNMANAGED');
   if (r.drift) f.push(`DRIFT(${r.detected_runtime ?? r.pane_command ?? '?'})`);
   if (r.takeover) f.push('TAKEOVER');
+  if (r.yolo) f.push('YOLO');
   if (r.failed) f.push('FAILED');
   if (r.exit_status !== null) f.push(`EXIT(${r.exit_status})`);
   if (r.enabled === false) f.push('DISABLED');

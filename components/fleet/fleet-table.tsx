@@ -16,6 +16,8 @@ function Warnings({ row }: { row: FleetRow }) {
   if (!row.managed) items.push('not in roster');
   if (row.enabled === false) items.push('disabled');
   if (row.exit_status !== null) items.push(`exited ${row.exit_status}`);
+  // unattended: the runtime's permission prompts are skipped (the roster's yolo)
+  if (row.yolo) items.push('yolo');
   return (
     <span className="space-x-1">
       {items.map((w) => (

@@ -39,6 +39,8 @@ export interface PsRow {
   /** why the supervisor stopped restarting this agent (restart policy exhausted) */
   failed: string | null;
   takeover: string | null;
+  /** launched unattended (the runtime's permission prompts skipped); null for an unmanaged session */
+  yolo: boolean | null;
   boot_warning: string | null;
 }
 
@@ -123,6 +125,7 @@ function agentRow(a: ResolvedAgent, pane: PaneInfo | undefined, i: PsInput): PsR
     restarts: f.state.restarts,
     failed: f.state.failed ?? null,
     takeover: f.takeover,
+    yolo: a.yolo,
     boot_warning: i.boot?.warning ?? null,
   };
 }
@@ -153,6 +156,7 @@ function unmanagedRow(pane: PaneInfo, i: PsInput): PsRow {
     restarts: 0,
     failed: null,
     takeover: null,
+    yolo: null,
     boot_warning: i.boot?.warning ?? null,
   };
 }
