@@ -64,6 +64,22 @@ describe('fleet agent add / remove with fleetd running', () => {
     expect((await card()).claim_owner).toBeNull();
   });
 
+  it('the orchestrator does it from its own pane, and fleet ps follows', async () => {
+    const h = await harnesses.start(FLOOR);
+    const ps = async () => (await h.fleet.json<PsJson>(['ps'])).agents;
+    await until(async () => (await ps()).every((a) => a.session === 'alive'), 'the floor up');
+    // the stub stands in for the orchestrator's model running the commands its contract names
+    const tell = (cmd: string) => h.fleet.run(['agent', 'send', 'orch', `$ ${cmd}`, '--verify']);
+    expect((await tell('fleet agent add w9 --runtime stub --class worker')).code).toBe(0);
+    await until(
+      async () => (await ps()).find((a) => a.name === 'w9')?.session === 'alive',
+      'w9 started by fleetd',
+    );
+    expect((await tell('fleet agent remove w9')).code).toBe(0);
+    await until(async () => !(await ps()).some((a) => a.name === 'w9'), 'w9 gone from fleet ps');
+    expect(h.fleet.tmux(['list-sessions', '-F', '#{session_name}'])).not.toMatch(/^w9$/m);
+  });
+
   it('keeps the floor: the sole orchestrator cannot be removed, and nothing is stopped', async () => {
     const h = await harnesses.start(FLOOR);
     await until(

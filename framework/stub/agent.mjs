@@ -303,6 +303,30 @@ async function improve(digest) {
   drain();
 }
 
+/** `$ fleet <words>`: the words go to the fleet CLI as argv; quotes group words, nothing else. */
+async function runFleetLine(command) {
+  working = true;
+  setState('busy');
+  const words = [...command.replace(/^fleet\s+/, '').matchAll(/"([^"]*)"|(\S+)/g)].map(
+    (m) => m[1] ?? m[2],
+  );
+  const r = await fleetCli(words);
+  say(
+    `[stub] fleet ${words[0] ?? ''} exited ${r.code}${r.stdout.trim() ? `: ${visible(r.stdout.trim().split('\n')[0])}` : ''}`,
+  );
+  working = false;
+  if (!opts.busy) setState('idle');
+  drain();
+}
+
+/** Answer a peer: `fleet agent send <peer> --verify --source <me> "answer: …"`. */
+async function answer(peer, question) {
+  const me = env.MOSAIC_AGENT_NAME || 'stub';
+  await runFleetLine(
+    `fleet agent send ${peer} --verify --source ${me} "answer: ${question.replace(/"/g, "'")} is understood by ${me}"`,
+  );
+}
+
 function handle(text) {
   logReceived(text);
   echo(text);
@@ -314,6 +338,12 @@ function handle(text) {
   }
   // `fleet agent send` labels messages with who speaks: `[from host:operator] …`
   const line = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
+  const from = /^\s*\[from ([^\]\n]*)\]/.exec(text)?.[1] ?? null;
+  // what a model does with its tools, stood in for: run one `fleet` command, never a shell
+  if (/^\$ fleet\s/.test(line)) return void runFleetLine(line.slice(2));
+  // a peer's question is answered to the sender, as the contract's messaging rules say
+  const q = /^question:\s*(.+)$/i.exec(line);
+  if (q && from && /^[a-z][a-z0-9_-]*$/.test(from)) return void answer(from, q[1]);
   if (state === 'waiting') {
     say('[stub] thanks, back to work');
     setState('idle');
