@@ -1,7 +1,7 @@
 /**
  * Goals flow without a command: fleetd's supervisor plans NORTH_STAR.yaml when it changes
- * (server/supervisor/northstar-watch.ts), and an invalid file changes nothing and is shown in
- * `fleet ps`. Real tmux, stub agents, PGlite through fleetd.
+ * (server/supervisor/northstar-watch.ts), and an invalid file changes nothing, is shown in
+ * `fleet ps` and is told to the orchestrator. Real tmux, stub agents, PGlite through fleetd.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,8 +21,7 @@ describe('NORTH_STAR.yaml, watched by fleetd', () => {
     const h = await harnesses.start(FLOOR);
     const home = fleetHome(h.fleet.home);
     const ids = async () => (await h.client.backlog.list({ limit: 1000 })).cards.map((c) => c.id);
-    // PAUSE: the floor has no workers, and nothing is to be dispatched while we look
-    await h.client.flags.setPause({ paused: true, by: 'test', reason: 'watching the plan' });
+    // the floor alone: no worker takes the planned cards while we look
 
     writeFileSync(home.northStar, readFileSync(SAMPLE, 'utf8'));
     await until(async () => (await ids()).includes('D1'), 'the sample planned');
@@ -42,6 +41,10 @@ describe('NORTH_STAR.yaml, watched by fleetd', () => {
     expect(ps.stdout).toMatch(/NORTH_STAR\.yaml is not planned: .*NORTH_STAR\.yaml:\d+:\d+:/);
     const json = await h.fleet.json<{ northstar_error: string | null }>(['ps']);
     expect(json.northstar_error).toMatch(/title/);
+    // the orchestrator owns the goals: it is told, once
+    const told = () => h.fleet.stubLog().filter((m) => m.text.includes('[fleet northstar]'));
+    await until(() => told().length > 0, 'the orchestrator told');
+    expect(told()[0]!.text).toMatch(/NORTH_STAR\.yaml:\d+:\d+:/);
 
     const added = readFileSync(SAMPLE, 'utf8').replace(
       '\nassumptions:',

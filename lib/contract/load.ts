@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { AgentNotFound } from '../errors.js';
+import { AgentNotFound, FleetError } from '../errors.js';
 import type { FleetHome } from '../home.js';
 import { loadRoles } from '../library/roles.js';
 import { loadNorthStar } from '../northstar/load.js';
+import type { NorthStar } from '../northstar/schema.js';
 import { loadRoster } from '../roster/load.js';
 import type { ContractInput } from './compose.js';
 import { contractFleet, type ContractFleet } from './fleet.js';
@@ -49,7 +50,22 @@ export function loadContractInput(
     agent,
     fleet,
     roles: loadRoles(home.rolesDir),
-    northStar: existsSync(home.northStar) ? loadNorthStar(home.northStar) : null,
+    northStar: validNorthStar(home.northStar),
     overlays: { all: readOverlay(home.overlayAll), agent: readOverlay(home.overlay(agent)) },
   };
+}
+
+/**
+ * The mission, when NORTH_STAR.yaml is there and valid. An invalid file stops nothing: fleetd
+ * reports it (fleet ps, the panel, the orchestrator) and agents launch without the mission
+ * until it is fixed (docs/contract.md).
+ */
+function validNorthStar(file: string): NorthStar | null {
+  if (!existsSync(file)) return null;
+  try {
+    return loadNorthStar(file);
+  } catch (e) {
+    if (e instanceof FleetError && e.code === 'NORTHSTAR_INVALID') return null;
+    throw e;
+  }
 }

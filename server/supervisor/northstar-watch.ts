@@ -13,12 +13,23 @@ export class NorthStarWatch {
   /** the version of the file last planned, or last found invalid */
   private seen: string | null = null;
   error: string | null = null;
+  /** the orchestrator has been told of the current error */
+  private told = false;
 
   constructor(
     private readonly file: string,
     private readonly target: PlanTarget,
     private readonly log: (line: string) => void,
   ) {}
+
+  /** The current error, once: for the orchestrator, who owns the goals. */
+  untold(): string | null {
+    return this.error && !this.told ? this.error : null;
+  }
+
+  markTold(): void {
+    this.told = true;
+  }
 
   /** Plan the file if it changed since the last look; null when there was nothing to do. */
   async check(): Promise<PlanSummary | null> {
@@ -39,6 +50,7 @@ export class NorthStarWatch {
     } catch (e) {
       this.seen = version;
       this.error = (e as Error).message;
+      this.told = false;
       this.log(`supervisor: NORTH_STAR.yaml not planned: ${this.error}`);
       return null;
     }

@@ -11,6 +11,7 @@ import { listQueue } from '@/lib/run/queue.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
 import { ORCHESTRATOR } from '@/lib/roster/rules.js';
 import { NON_WORKER_CLASSES } from '@/lib/supervisor/dispatch.js';
+import { escapeControls } from '@/lib/control-chars.js';
 import { escalationPrompt, replanPrompt } from '@/lib/supervisor/prompt.js';
 import { clearFailure } from '@/lib/supervisor/restart.js';
 import type { FleetServices } from '../services.js';
@@ -209,6 +210,7 @@ export class Supervisor {
     report.escalated = await this.escalate(deps, rows);
     report.digest_sent = await this.digests.tick(deps, rows, report.escalated, this.delivering);
     report.peers_told = await this.peerNotes.tick(deps, rows, this.delivering);
+    await this.tellNorthStarProblem(deps, rows);
     report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
     return (this.last = report);
   }
@@ -257,6 +259,16 @@ export class Supervisor {
     if (!o || this.delivering.has(o.name)) return null;
     const row = rows.get(o.name);
     return row?.readiness === 'available' && !row.takeover ? o : null;
+  }
+
+  /** An invalid NORTH_STAR.yaml reaches the orchestrator, who owns the goals, once per version. */
+  private async tellNorthStarProblem(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>) {
+    const problem = this.northStar.untold();
+    const orch = problem && this.orchestrator(rosterAgents(deps), rows);
+    if (!problem || !orch) return;
+    const text = `[fleet northstar] NORTH_STAR.yaml is not planned: ${escapeControls(problem)}. Fix it; fleetd plans it as soon as it is saved.`;
+    const r = await tellOrchestrator(deps, orch, text);
+    if (r.verdict === 'submitted') this.northStar.markTold();
   }
 
   private async escalate(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>): Promise<string[]> {
