@@ -75,6 +75,15 @@ describe('fleet page', () => {
 });
 
 describe('agent terminal', () => {
+  it('the agent page shows the contract the agent was launched with', async () => {
+    const agent = new AgentPage(browser.page, panel.url);
+    await agent.goto('worker0');
+    const shown = browser.page.getByTestId('agent-contract');
+    await shown.locator('summary').click();
+    const expected = await panel.fleet(['agent', 'contract', 'worker0']);
+    expect((await shown.locator('pre').textContent())?.trim()).toBe(expected.stdout.trim());
+  });
+
   it('watching shows live output, and typing changes nothing in the pane', async () => {
     const agent = new AgentPage(browser.page, panel.url);
     await agent.goto('worker0');

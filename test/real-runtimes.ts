@@ -3,23 +3,81 @@
 // through the built `fleet` binary in a detached pane on a throwaway socket, with a throwaway
 // HOME (so no credentials), and checks that 30 s later each is still alive and shows in
 // `fleet ps --json` without drift. Screens are saved for docs/runtimes.md and the adapters.
+// It also proves that each agent's contract reached it (docs/runtimes.md "Contract delivery"):
+// run/<name>.contract.md holds `fleet agent contract <name>` byte for byte, and the pane
+// process's /proc/<pid>/cmdline or environ carries the mechanism that points at it.
 //
 // Env: REAL_RUNTIMES_PREFIX=<dir> reuses an existing install; REAL_RUNTIMES_OUT=<dir> keeps
 // the captures; REAL_RUNTIMES_WAIT=<s> changes the 30 s.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+/** What the pane process shows of the contract: its argv and environ, the file and its text. */
+interface Seen {
+  argv: string[];
+  environ: string[];
+  /** tmux's #{pane_start_command}: the argv the fleet gave the pane */
+  start: string;
+  file: string;
+  text: string;
+  /** the file was read after it was written (atime past mtime; stat'ed before this script reads it) */
+  read: boolean;
+}
+
+/** a flag followed by the contract file */
+const flagWithFile = (flag: string) => (s: Seen) =>
+  s.argv.some((w, i) => w === flag && s.argv[i + 1] === s.file);
+
 const RUNTIMES = [
-  { id: 'pi', pkg: '@mariozechner/pi-coding-agent', bin: 'pi' },
-  { id: 'claude', pkg: '@anthropic-ai/claude-code', bin: 'claude' },
-  { id: 'codex', pkg: '@openai/codex', bin: 'codex' },
-  { id: 'opencode', pkg: 'opencode-ai', bin: 'opencode' },
+  {
+    id: 'pi',
+    pkg: '@mariozechner/pi-coding-agent',
+    bin: 'pi',
+    // pi sets process.title, which overwrites its /proc cmdline: the flag is read from the
+    // pane's start command, and the file must have been read since it was written
+    reached: (s: Seen) =>
+      s.read && s.start.includes('--append-system-prompt') && s.start.includes(s.file),
+  },
+  {
+    id: 'claude',
+    pkg: '@anthropic-ai/claude-code',
+    bin: 'claude',
+    reached: flagWithFile('--append-system-prompt-file'),
+  },
+  {
+    id: 'codex',
+    pkg: '@openai/codex',
+    bin: 'codex',
+    reached: (s: Seen) =>
+      s.argv.some(
+        (w, i) =>
+          s.argv[i - 1] === '-c' && w === `developer_instructions=${JSON.stringify(s.text)}`,
+      ),
+  },
+  {
+    id: 'opencode',
+    pkg: 'opencode-ai',
+    bin: 'opencode',
+    reached: (s: Seen) =>
+      s.environ.includes(`OPENCODE_CONFIG_CONTENT=${JSON.stringify({ instructions: [s.file] })}`),
+  },
 ];
+
+const procWords = (pid: number, what: 'cmdline' | 'environ'): string[] =>
+  readFileSync(`/proc/${pid}/${what}`, 'utf8').split('\0').filter(Boolean);
 const WAIT_S = Number(process.env.REAL_RUNTIMES_WAIT || 30);
 
 interface PsRow {
@@ -149,6 +207,29 @@ async function main(): Promise<number> {
         problems.push(`${r.id}: drift ${row.drift} (detected ${row.detected_runtime})`);
       if (row && (row.tenant_id === undefined || row.host === undefined))
         problems.push(`${r.id}: ps row lacks tenant_id/host`);
+      if (row?.pane_pid) {
+        const want = JSON.parse(fleet('agent', 'contract', `rt-${r.id}`, '--json')) as {
+          contract: string;
+          bytes: number;
+        };
+        const file = path.join(home, 'run', `rt-${r.id}.contract.md`);
+        const st = existsSync(file) ? statSync(file) : null;
+        const text = st ? readFileSync(file, 'utf8') : '';
+        const seen: Seen = {
+          argv: procWords(row.pane_pid, 'cmdline'),
+          environ: procWords(row.pane_pid, 'environ'),
+          start: tmux('display-message', '-p', '-t', `=rt-${r.id}:`, '#{pane_start_command}'),
+          file,
+          text,
+          read: st !== null && st.atimeMs > st.mtimeMs,
+        };
+        const ok = text === want.contract && r.reached(seen);
+        log(
+          `${r.id}: contract ${want.bytes} bytes, file ${text === want.contract ? 'matches' : 'DIFFERS'}` +
+            `${seen.read ? ' and was read' : ''}, mechanism ${r.reached(seen) ? 'seen' : 'MISSING'}`,
+        );
+        if (!ok) problems.push(`${r.id}: contract did not reach the agent`);
+      }
     }
     log(`screens saved in ${out}`);
   } finally {

@@ -5,7 +5,7 @@ import type { FleetHome } from '../home.js';
 import { loadRoles } from '../library/roles.js';
 import { loadNorthStar } from '../northstar/load.js';
 import type { NorthStar } from '../northstar/schema.js';
-import { loadRoster } from '../roster/load.js';
+import { loadRoster, type LoadedRoster } from '../roster/load.js';
 import type { ContractInput } from './compose.js';
 import { contractFleet, type ContractFleet } from './fleet.js';
 import type { Overlay } from './overlays.js';
@@ -19,10 +19,12 @@ import type { Overlay } from './overlays.js';
 export interface LoadOptions {
   /** the host this view is for; agents without `host:` run there (default: this machine) */
   host?: string;
+  /** the roster already loaded by the caller (a launch), instead of reading roster.yaml again */
+  loaded?: LoadedRoster;
 }
 
 export function loadContractFleet(home: FleetHome, opts: LoadOptions = {}): ContractFleet {
-  return contractFleet(loadRoster(home.roster), opts.host ?? os.hostname());
+  return contractFleet(opts.loaded ?? loadRoster(home.roster), opts.host ?? os.hostname());
 }
 
 function readOverlay(file: string): Overlay | null {

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { composeContract } from '../contract/compose.js';
+import { loadContractInput } from '../contract/load.js';
 import { FleetError } from '../errors.js';
 import type { FleetDeps } from '../fleet/deps.js';
 import { mkdirPrivate, writeFileAtomic } from '../fsutil.js';
@@ -9,6 +11,7 @@ import type { ResolvedAgent } from '../roster/resolve.js';
 import { adapterFor } from './adapter.js';
 import { envBinary, findExecutable, paneTerm } from './bin.js';
 import { frameworkFile } from './framework-file.js';
+import { contractWiring } from './contract.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
 import { nextStart, readLaunchState, writeLaunchState } from '../run/launch-state.js';
 import { withRunLock } from '../run/lock.js';
@@ -39,8 +42,40 @@ function assertWorkingDirectory(agent: ResolvedAgent): void {
   }
 }
 
+/**
+ * The agent's contract, composed from FLEET_HOME's files (docs/contract.md). One that cannot be
+ * composed (unknown role, over budget) stops this agent's launch before anything is written or
+ * started, with one line naming the agent.
+ */
+export function launchContract(deps: FleetDeps, agent: ResolvedAgent): string {
+  try {
+    return composeContract(
+      loadContractInput(deps.home, agent.name, { host: deps.host, loaded: deps.loaded }),
+    ).text;
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new FleetError(
+      e instanceof FleetError ? e.code : 'USAGE',
+      `agent ${agent.name}: not started, its contract cannot be composed: ${why}`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * After a reset: the contract to type again, when it reached the agent as a message (a reset
+ * clears that); null when its runtime holds it at the system-prompt level, which a reset keeps
+ * (docs/runtimes.md "Contract delivery").
+ */
+export function contractToRepeat(deps: FleetDeps, agent: ResolvedAgent): string | null {
+  const text = launchContract(deps, agent);
+  const file = deps.home.agentRunFile(agent.name, 'contract.md');
+  return contractWiring(adapterFor(agent), agent, { file, text }).via === 'message' ? text : null;
+}
+
 function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
   return buildLaunchSpec({
+    contract: launchContract(deps, agent),
     home: deps.home,
     agent,
     adapter: adapterFor(agent),
@@ -117,7 +152,39 @@ async function launch(
     userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
   });
   if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
+  if (spec.contract?.via === 'message') sendContractWhenIdle(deps, agent, spec.contract.file);
   return { name: agent.name, epoch: state.epoch, spec };
+}
+
+/** How long the first-message contract waits for the agent's first idle point before queueing. */
+const CONTRACT_SEND_WAIT_S = 300;
+
+/**
+ * A runtime with no contract mechanism of its own (or a roster `command`) gets its contract as
+ * its first verified message once idle (docs/runtimes.md "Contract delivery"). A detached
+ * `fleet agent send`, so neither `fleet up` nor the supervisor waits for the agent to be up; a
+ * message not typed in time is kept in run/queue/ like any other.
+ */
+function sendContractWhenIdle(deps: FleetDeps, agent: ResolvedAgent, file: string): void {
+  if (!deps.spawnDetached || !deps.fleetArgv) {
+    deps.log(`${agent.name}: contract not sent (fleet CLI path unknown); it is in ${file}`);
+    return;
+  }
+  const argv = [
+    ...deps.fleetArgv,
+    'agent',
+    'send',
+    agent.name,
+    '--verify',
+    '--when-idle',
+    '--wait',
+    String(CONTRACT_SEND_WAIT_S),
+    '--source',
+    'fleet',
+    '--file',
+    file,
+  ];
+  deps.spawnDetached(argv, deps.env);
 }
 
 async function startSidecar(deps: FleetDeps, agent: ResolvedAgent, epoch: number): Promise<void> {

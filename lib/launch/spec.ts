@@ -6,6 +6,7 @@ import { agentEnvVars } from '../roster/env.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { shellQuote } from '../runtimes/args.js';
 import type { LaunchFile, NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
+import { contractWiring, mergeWiring, sha256Hex, type LaunchContract } from './contract.js';
 import { buildLaunchEnv, DEFAULT_PATH } from './env.js';
 
 export type { LaunchFile } from '../runtimes/types.js';
@@ -34,6 +35,8 @@ export interface LaunchInput {
   umask: number;
   /** find a program on a PATH; injected so the rule stays pure */
   resolve(bin: string, pathValue: string): string | null;
+  /** the agent's composed contract (lib/contract/), given to it at launch */
+  contract?: string;
 }
 
 export interface LaunchSpec {
@@ -54,6 +57,8 @@ export interface LaunchSpec {
   files: LaunchFile[];
   /** no native heartbeat: a sidecar writes run/<name>.hb */
   sidecar: boolean;
+  /** how the contract reaches the agent; `message`: the launcher types it once it is idle */
+  contract: LaunchContract | null;
 }
 
 /**
@@ -129,7 +134,12 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     MOSAIC_TMUX_SOCKET: i.socketName,
   };
   if (i.fleetArgv?.[1]) launchVars.MOSAIC_FLEET_BIN = i.fleetArgv[1];
-  const wiring = nativeWiring(i);
+  const contractFile = home.agentRunFile(agent.name, 'contract.md');
+  const given =
+    i.contract === undefined
+      ? null
+      : contractWiring(i.adapter, agent, { file: contractFile, text: i.contract });
+  const wiring = mergeWiring(nativeWiring(i), given?.wiring ?? {});
   const env = buildLaunchEnv({
     base: i.base,
     runtime: i.adapter.env,
@@ -142,6 +152,7 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
   });
   const files: LaunchFile[] = [
     ...(i.fleetArgv ? [fleetShim(home.binDir, i.fleetArgv)] : []),
+    ...(i.contract === undefined ? [] : [{ path: contractFile, content: i.contract, mode: 0o600 }]),
     ...(wiring.files ?? []),
   ];
   const argv = runtimeArgv(i, env.PATH ?? DEFAULT_PATH, wiring);
@@ -158,5 +169,14 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     paneArgv: withUmask([i.envBin, '-i', ...assignments, ...argv], i.umask),
     files,
     sidecar: i.adapter.nativeState !== 'self' || Boolean(agent.command),
+    contract:
+      i.contract === undefined || !given
+        ? null
+        : {
+            file: contractFile,
+            bytes: Buffer.byteLength(i.contract, 'utf8'),
+            sha256: sha256Hex(i.contract),
+            via: given.via,
+          },
   };
 }

@@ -12,6 +12,9 @@ export const aider: RuntimeAdapter = {
   nativeState: 'heartbeat',
   processNames: ['aider', 'python', 'python3'],
   args: (o) => [...modelFlag(o.model), ...(o.yolo ? ['--yes-always'] : [])],
+  // `--read` adds a read-only file to every request (aider's documented way to give conventions);
+  // `/clear` drops the chat history, not the read-only files
+  contract: (c) => ({ argsAfter: ['--read', c.file] }),
   screen: {
     idle: [/^\s*(\w+\s)?>\s*$/m],
     busy: [/Waiting for/i, /Tokens:/],

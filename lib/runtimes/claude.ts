@@ -65,6 +65,8 @@ export const claude: RuntimeAdapter = {
     ...(o.yolo ? ['--dangerously-skip-permissions'] : []),
     ...channelFlags(o.channels),
   ],
+  // a hidden flag of 2.1.x, read in interactive mode too; `/clear` keeps the system prompt
+  contract: (c) => ({ argsAfter: ['--append-system-prompt-file', c.file] }),
   native: {
     wire: (ctx) => {
       const file = ctx.runFile('claude-settings.json');

@@ -32,6 +32,10 @@ export const codex: RuntimeAdapter = {
     ...modelFlag(o.model),
     ...(o.yolo ? ['--dangerously-bypass-approvals-and-sandbox'] : []),
   ],
+  // `developer_instructions` (config, via `-c`; the value is TOML, and a JSON string is a TOML
+  // basic string) adds a developer message to every thread, `/clear` included; codex has no
+  // file form of it (`model_instructions_file` replaces its own instructions)
+  contract: (c) => ({ argsBefore: ['-c', `developer_instructions=${JSON.stringify(c.text)}`] }),
   native: {
     // `-c notify=[...]`: a TOML array of the program's argv; codex appends the JSON payload
     wire: (ctx) => ({ argsBefore: ['-c', `notify=${JSON.stringify(ctx.hookArgv)}`] }),

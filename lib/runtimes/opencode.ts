@@ -13,6 +13,11 @@ export const opencode: RuntimeAdapter = {
   nativeState: 'heartbeat',
   processNames: ['opencode', 'node'],
   args: (o) => modelFlag(o.model),
+  // config `instructions` (absolute paths allowed) is merged from OPENCODE_CONFIG_CONTENT over
+  // the operator's config and goes into every session's system prompt, `/new` included
+  contract: (c) => ({
+    env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ instructions: [c.file] }) },
+  }),
   // seen on 1.18 (docs/runtimes.md): `Ask anything…` in the input box, `ctrl+p commands`
   screen: {
     idle: [/ctrl\+p commands/i, /enter send/i, /Ask anything/],

@@ -13,6 +13,8 @@ export const pi: RuntimeAdapter = {
   nativeState: 'heartbeat',
   processNames: ['pi', 'node'],
   args: (o) => modelFlag(o.model),
+  // `--append-system-prompt` reads a path that exists as the file's contents; `/new` keeps it
+  contract: (c) => ({ argsAfter: ['--append-system-prompt', c.file] }),
   // seen on 0.73 (docs/runtimes.md): the editor is the row between two full-width rules
   screen: {
     idle: [/^\s*>\s*$/m, /─{20,}\n[^\n]*\n─{20,}/],

@@ -18,6 +18,8 @@ export const stub: RuntimeAdapter = {
   nativeState: 'self',
   processNames: ['node', 'mosaic-stub-agent'],
   args: (o) => [...modelFlag(o.model), ...(o.yolo ? ['--yolo'] : []), ...channelFlags(o.channels)],
+  // the stub prints the size and hash of what it read, so tests can compare
+  contract: (c) => ({ argsAfter: ['--contract-file', c.file] }),
   // the stub's prompt carries its state: `stub> `, `stub[busy]> `, `stub[waiting]> `
   screen: {
     // capture-pane trims trailing blanks: an empty prompt reads `stub>`

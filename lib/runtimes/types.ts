@@ -60,6 +60,14 @@ export interface NativeWiring {
   files?: readonly LaunchFile[];
 }
 
+/** The agent's composed contract, as the launcher hands it to an adapter (docs/runtimes.md). */
+export interface ContractHandOver {
+  /** run/<name>.contract.md, written (0600) before the runtime starts */
+  file: string;
+  /** the same Markdown, for a runtime that takes the text itself */
+  text: string;
+}
+
 /** What one `fleet hook <id> …` call reports; `status: null` means "not a state change". */
 export interface HookReport {
   status: HeartbeatStatus | null;
@@ -116,6 +124,13 @@ export interface RuntimeAdapter {
   args(opts: LaunchOptions): string[];
   /** environment defaults for this runtime's agents; the roster's `env` overrides each */
   env?: Readonly<Record<string, string>>;
+  /**
+   * How the runtime is given its contract at launch (argv, env or files pointing at the contract
+   * file) so that it sits at the system-prompt level and survives `resetCommand`. Without one,
+   * the contract is typed as the first verified message once the agent is idle, and again after
+   * each reset (docs/runtimes.md "Contract delivery").
+   */
+  contract?(c: ContractHandOver): NativeWiring;
   /** native state reports, when the runtime can call the fleet itself */
   native?: NativeReporting;
   screen: ScreenPatterns;

@@ -1,4 +1,5 @@
 import type { FleetDeps } from '@/lib/fleet/deps.js';
+import { contractToRepeat } from '@/lib/launch/agent.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
 import { sendVerified, type SendReceipt } from '@/lib/send/deliver.js';
@@ -158,6 +159,17 @@ export async function deliverCard(
   try {
     if (needsReset && resetCommand) {
       await sendVerified(deps, { ...base, text: resetCommand, source: null });
+      // a contract given as a message went with the conversation: persona and mission again
+      // before the card (docs/runtimes.md "Contract delivery")
+      const contract = contractToRepeat(deps, job.agent);
+      if (contract !== null) {
+        const given = await sendVerified(deps, { ...base, text: contract, source: 'fleet' });
+        const outcome = afterVerdict(job.agent.name, given);
+        if (outcome.action !== 'none') {
+          await settleUndelivered(deps, backlog, job, outcome);
+          return given;
+        }
+      }
     }
     stage = 'prompt';
     const prompt = cardPrompt(
