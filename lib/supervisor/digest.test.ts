@@ -35,6 +35,7 @@ const base: DigestInput = {
   restartsBefore: new Map([['w1', 2]]),
   halted: null,
   escalated: [],
+  claimed: [],
 };
 
 describe('the enhancer digest', () => {
@@ -59,6 +60,10 @@ describe('the enhancer digest', () => {
       ],
       escalated: ['c3'],
       halted: 'recovery halted: auth-like failures on k1, k2',
+      claimed: [
+        { id: 'c9', claim_owner: 'w1@h#2', claimed_at: '2025-12-31T23:15:00.000Z' },
+        { id: 'c8', claim_owner: 'w0@h#1', claimed_at: '2026-01-01T00:20:00.000Z' },
+      ],
     };
     const text = composeDigest(input)!;
     expect(text).toBe(composeDigest({ ...input, rows: [...input.rows].reverse() }));
@@ -74,6 +79,7 @@ describe('the enhancer digest', () => {
       '- card c1 failed: did not take the prompt',
       '- card c2 check failed: acceptance check failed (exit 1): boom',
       '- card c3 blocked: attempts exhausted (3 of 3)',
+      '- card c9 held by w1 for 75 min',
       '- card c3 escalated to the orchestrator',
       'Diagnose what repeats and file improvement cards (fleet backlog create …); do not fix, code or review yourself.',
     ]);

@@ -5,7 +5,7 @@
  * quiet fleet does not wake the enhancer.
  */
 import type { PsRow } from '../fleet/ps.js';
-import type { CardEventView } from '../store/contract.js';
+import type { CardEventView, CardView } from '../store/contract.js';
 
 export interface DigestInput {
   /** when the period began and ended (ISO) */
@@ -20,6 +20,23 @@ export interface DigestInput {
   halted: string | null;
   /** cards escalated to the orchestrator in the period */
   escalated: readonly string[];
+  /** cards claimed now, to find the slow ones */
+  claimed: readonly Pick<CardView, 'id' | 'claim_owner' | 'claimed_at'>[];
+}
+
+/** A card held longer than this is slow enough to mention. */
+export const SLOW_CARD_MS = 30 * 60_000;
+
+function slowLines(i: DigestInput): string[] {
+  const until = Date.parse(i.until);
+  return [...i.claimed]
+    .filter((c) => c.claimed_at && until - Date.parse(c.claimed_at) > SLOW_CARD_MS)
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((c) => {
+      const minutes = Math.floor((until - Date.parse(c.claimed_at!)) / 60_000);
+      const who = (c.claim_owner ?? '?').split('@')[0];
+      return `- card ${c.id} held by ${who} for ${minutes} min`;
+    });
 }
 
 const firstLine = (v: unknown): string =>
@@ -63,7 +80,7 @@ function agentLines(i: DigestInput): string[] {
 
 export function composeDigest(i: DigestInput): string | null {
   const agents = agentLines(i);
-  const cards = cardLines(i.events);
+  const cards = [...cardLines(i.events), ...slowLines(i)];
   const escalated = [...i.escalated]
     .sort()
     .map((id) => `- card ${id} escalated to the orchestrator`);

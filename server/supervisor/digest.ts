@@ -68,6 +68,7 @@ export class DigestLoop {
       restartsBefore: st.restarts,
       halted: this.halt.reason,
       escalated: st.escalated,
+      claimed: await backlog.list({ status: 'claimed' }),
     });
     const next = {
       at: now,
