@@ -3,12 +3,12 @@
  * since the last digest (lib/supervisor/digest.ts), when it is free to read it, and answers by
  * filing improvement cards. A quiet period sends nothing.
  */
+import { tellAgent } from './tell.js';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import type { RecoveryHalt } from '@/lib/ops/pause.js';
 import { rosterAgents } from '@/lib/ops/lifecycle.js';
 import { ENHANCER } from '@/lib/roster/rules.js';
-import { sendVerified } from '@/lib/send/deliver.js';
 import type { BacklogService } from '@/lib/store/backlog.js';
 import { composeDigest } from '@/lib/supervisor/digest.js';
 
@@ -80,16 +80,7 @@ export class DigestLoop {
       Object.assign(st, next);
       return false;
     }
-    const r = await sendVerified(deps, {
-      agent: enhancer,
-      text,
-      source: 'fleetd',
-      verify: true,
-      timeoutMs: 10_000,
-      waitMs: 0,
-      whenIdle: true,
-      queueOnDefer: false,
-    });
+    const r = await tellAgent(deps, enhancer, text);
     if (r.verdict !== 'submitted') return false;
     Object.assign(st, next);
     return true;

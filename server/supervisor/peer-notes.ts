@@ -3,10 +3,10 @@
  * short, verified, when-idle note of what changed among its peers — no restart. Notes wait for
  * an agent that is busy or taken over, and several changes meanwhile make one note.
  */
+import { tellAgent } from './tell.js';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
-import { sendVerified } from '@/lib/send/deliver.js';
 import { peerChanges, peerNote, type Peer } from '@/lib/supervisor/peers.js';
 
 export class PeerNotes {
@@ -48,16 +48,7 @@ export class PeerNotes {
       const row = rows.get(a.name);
       if (!isLocal(deps, a) || !a.enabled || delivering.has(a.name)) continue;
       if (row?.readiness !== 'available' || row.takeover) continue;
-      const r = await sendVerified(deps, {
-        agent: a,
-        text: note,
-        source: 'fleetd',
-        verify: true,
-        timeoutMs: 10_000,
-        waitMs: 0,
-        whenIdle: true,
-        queueOnDefer: false,
-      });
+      const r = await tellAgent(deps, a, note);
       if (r.verdict === 'submitted') {
         this.pending.delete(a.name);
         told.push(a.name);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tellAgent } from './tell.js';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
@@ -6,7 +7,7 @@ import type { FleetHome } from '@/lib/home.js';
 import { adapterFor } from '@/lib/launch/adapter.js';
 import { readLaunchState, writeLaunchState } from '@/lib/run/launch-state.js';
 import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
-import { drainQueue, sendVerified } from '@/lib/send/deliver.js';
+import { drainQueue } from '@/lib/send/deliver.js';
 import { listQueue } from '@/lib/run/queue.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
 import { ORCHESTRATOR } from '@/lib/roster/rules.js';
@@ -316,16 +317,4 @@ export class Supervisor {
 
 type FleetDepsAgents = ReturnType<typeof rosterAgents>;
 
-/** A verified, when-idle note from fleetd to the orchestrator; never queued behind a human. */
-function tellOrchestrator(deps: FleetDeps, orch: FleetDepsAgents[number], text: string) {
-  return sendVerified(deps, {
-    agent: orch,
-    text,
-    source: 'fleetd',
-    verify: true,
-    timeoutMs: 10_000,
-    waitMs: 0,
-    whenIdle: true,
-    queueOnDefer: false,
-  });
-}
+const tellOrchestrator = tellAgent;
