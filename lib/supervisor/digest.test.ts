@@ -60,6 +60,7 @@ describe('the enhancer digest', () => {
       ],
       escalated: ['c3'],
       halted: 'recovery halted: auth-like failures on k1, k2',
+      waitingSince: new Map([['w0', '2026-01-01T00:18:00.000Z']]),
       claimed: [
         { id: 'c9', claim_owner: 'w1@h#2', claimed_at: '2025-12-31T23:15:00.000Z' },
         { id: 'c8', claim_owner: 'w0@h#1', claimed_at: '2026-01-01T00:20:00.000Z' },
@@ -70,7 +71,7 @@ describe('the enhancer digest', () => {
     expect(text.split('\n')).toEqual([
       '[fleet digest] 2026-01-01T00:00:00.000Z → 2026-01-01T00:30:00.000Z: 1 card(s) done.',
       'Agents:',
-      '- w0 is waiting for a human',
+      '- w0 is waiting for a human (for 12 min)',
       '- w0 is taken over by op@h since x',
       '- w1 restarted 3 time(s) (5 in all)',
       '- w1 failed: max_restarts 3 in 600 s',

@@ -16,6 +16,8 @@ export interface DigestInput {
   rows: readonly PsRow[];
   /** each agent's restart count at the last digest */
   restartsBefore: ReadonlyMap<string, number>;
+  /** since when (ISO) each agent has been waiting for a human, as fleetd saw it */
+  waitingSince?: ReadonlyMap<string, string>;
   /** the supervisor's recovery halt, if any */
   halted: string | null;
   /** cards escalated to the orchestrator in the period */
@@ -70,7 +72,13 @@ function agentLines(i: DigestInput): string[] {
     const more = r.restarts - (i.restartsBefore.get(r.name) ?? 0);
     if (more > 0) out.push(`- ${r.name} restarted ${more} time(s) (${r.restarts} in all)`);
     if (r.failed) out.push(`- ${r.name} failed: ${firstLine(r.failed)}`);
-    if (r.readiness === 'waiting') out.push(`- ${r.name} is waiting for a human`);
+    if (r.readiness === 'waiting') {
+      const since = i.waitingSince?.get(r.name);
+      const minutes = since ? Math.floor((Date.parse(i.until) - Date.parse(since)) / 60_000) : null;
+      out.push(
+        `- ${r.name} is waiting for a human${minutes !== null ? ` (for ${minutes} min)` : ''}`,
+      );
+    }
     if (r.takeover) out.push(`- ${r.name} is taken over by ${r.takeover}`);
     if (r.session !== 'alive' && r.enabled !== false) out.push(`- ${r.name} is ${r.session}`);
   }

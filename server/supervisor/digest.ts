@@ -26,6 +26,8 @@ export class DigestLoop {
     escalated: string[];
   } = { at: -Infinity, afterSeq: null, restarts: new Map(), escalated: [] };
 
+  private readonly waitingSince = new Map<string, string>();
+
   constructor(
     private readonly backlog: BacklogService,
     private readonly halt: RecoveryHalt,
@@ -40,6 +42,12 @@ export class DigestLoop {
   ): Promise<boolean> {
     const st = this.st;
     st.escalated.push(...escalated);
+    // how long each agent has waited for a human, as seen tick by tick
+    for (const [name, r] of rows) {
+      if (r.readiness !== 'waiting') this.waitingSince.delete(name);
+      else if (!this.waitingSince.has(name))
+        this.waitingSince.set(name, new Date(deps.now()).toISOString());
+    }
     const now = deps.now();
     const backlog = this.backlog;
     if (st.afterSeq === null) {
@@ -69,6 +77,7 @@ export class DigestLoop {
       halted: this.halt.reason,
       escalated: st.escalated,
       claimed: await backlog.list({ status: 'claimed' }),
+      waitingSince: this.waitingSince,
     });
     const next = {
       at: now,
