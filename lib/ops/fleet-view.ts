@@ -7,7 +7,7 @@
  * The roster is read afresh on every call, so an edit made on the roster page (or by the CLI)
  * is what the next call acts on.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
 import { buildFleetDeps } from '../fleet/build-deps.js';
@@ -103,11 +103,22 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
   };
 
   // Every open tab polls: concurrent requests within SNAPSHOT_REUSE_MS share one gathering.
-  let recent: { at: number; value: Promise<FleetSnapshot> } | undefined;
+  // ...unless the roster changed meanwhile: an edit (or a broken file) shows on the next request
+  const rosterStamp = (): string => {
+    try {
+      const st = statSync(o.home.roster);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return 'none';
+    }
+  };
+  let recent: { at: number; stamp: string; value: Promise<FleetSnapshot> } | undefined;
   const snapshot = (): Promise<FleetSnapshot> => {
-    if (recent && Date.now() - recent.at < SNAPSHOT_REUSE_MS) return recent.value;
+    const stamp = rosterStamp();
+    if (recent && Date.now() - recent.at < SNAPSHOT_REUSE_MS && recent.stamp === stamp)
+      return recent.value;
     const value = gather();
-    recent = { at: Date.now(), value };
+    recent = { at: Date.now(), stamp, value };
     value.catch(() => (recent = undefined));
     return value;
   };
