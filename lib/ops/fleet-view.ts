@@ -78,6 +78,16 @@ async function tail(deps: FleetDeps, name: string, lines: number): Promise<strin
   }
 }
 
+/** A file's modification time and size: what tells a cached reading it is out of date. */
+function fileStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return 'none';
+  }
+}
+
 /** The contract file written when the agent was launched (lib/launch), or null. */
 function launchedContract(home: FleetHome, name: string): string | null {
   try {
@@ -104,13 +114,14 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
 
   // Every open tab polls: concurrent requests within SNAPSHOT_REUSE_MS share one gathering.
   // ...unless the roster changed meanwhile: an edit (or a broken file) shows on the next request
-  const rosterStamp = (): string => {
-    try {
-      const st = statSync(o.home.roster);
-      return `${st.mtimeMs}:${st.size}`;
-    } catch {
-      return 'none';
-    }
+  const rosterStamp = () => fileStamp(o.home.roster);
+  // NORTH_STAR.yaml is parsed again only when it changed, not on every poll
+  let northStar: { stamp: string; problem: string | null } | undefined;
+  const northStarNow = (): string | null => {
+    const stamp = fileStamp(o.home.northStar);
+    if (northStar?.stamp !== stamp)
+      northStar = { stamp, problem: northStarProblem(o.home.northStar) };
+    return northStar.problem;
   };
   let recent: { at: number; stamp: string; value: Promise<FleetSnapshot> } | undefined;
   const snapshot = (): Promise<FleetSnapshot> => {
@@ -143,7 +154,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       socket: ps.socket,
       pause,
       boot_warning: warning,
-      northstar_error: northStarProblem(o.home.northStar),
+      northstar_error: northStarNow(),
       agents: rows,
       generated_at: new Date().toISOString(),
     };

@@ -8,6 +8,7 @@
  * resume", and a resume from any edge means the same (docs/architecture.md "Operations").
  */
 import type { FleetHome } from '../home.js';
+import { serialiser } from '../serial.js';
 import { clearPauseFile, readPauseFile, writePauseFile } from '../run/pause.js';
 import type { FlagStore } from '../store/flags.js';
 import type { PauseState, PauseView, SetPauseInput } from '../store/registry-contract.js';
@@ -121,12 +122,7 @@ export function pauseOps(d: PauseDeps): PauseOps {
   const mem: PauseMemory = { fileSeen: false, storedPaused: false };
   // One at a time: a read that overlapped a write would judge the file it just saw against a
   // flag read before the write, and take the write for a change made elsewhere.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = serialiser();
   return {
     get: () => serial(() => readPause(d, mem)),
     set: (i) =>

@@ -20,6 +20,7 @@ import {
 import { loadAuthSecret } from '@/lib/auth/secret.js';
 import { SetupToken } from '@/lib/auth/setup-token.js';
 import { SignInThrottle } from '@/lib/auth/throttle.js';
+import { serialiser } from '@/lib/serial.js';
 import { countUsers, createUser, type CreateUserInput } from '@/lib/auth/users.js';
 import { FleetError } from '@/lib/errors.js';
 import type { FleetHome } from '@/lib/home.js';
@@ -155,12 +156,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
     }));
   const signIn = new SignInThrottle();
   // Accounts are made one at a time: the duplicate and first-account checks read, then write.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = serialiser();
   const create = async (input: CreateUserInput) => {
     const u = await createUser(db, authNow(), input);
     setup.revoke();
