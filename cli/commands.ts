@@ -8,6 +8,8 @@ import { registerNorthStar } from './northstar.js';
 import { registerRoster } from './roster.js';
 import { registerServe } from './serve.js';
 import { registerPause } from './pause.js';
+import { registerInbox } from './inbox.js';
+import { registerConnector } from './connector.js';
 import { registerPlan } from './plan.js';
 import { registerSupervisor } from './supervisor.js';
 import { registerBacklog } from './backlog.js';
@@ -27,6 +29,8 @@ export const commands: Register[] = [
   registerNorthStar,
   registerServe,
   registerPause,
+  registerInbox,
+  registerConnector,
   registerPlan,
   registerSupervisor,
   registerBacklog,

@@ -34,6 +34,8 @@ export const registerServe: Register = (program, ctx) => {
         const { webComponentFor } = await import('../server/web/serve.js');
         const { acceptanceGuard, supervisorComponent } =
           await import('../server/supervisor/component.js');
+        const { connectorService } = await import('../server/connectors/service.js');
+        const { fleetDepsFor } = await import('../lib/ops/fleet-view.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
         const webFor = webComponentFor({ home: ctx.home, env: ctx.env, log }, opts);
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
@@ -45,17 +47,45 @@ export const registerServe: Register = (program, ctx) => {
           completionGuard: supervise ? acceptanceGuard(ctx.home, log) : undefined,
           // fleetd's composition: the supervisor (unless --no-supervise) and the web panel
           compose: (services) => {
+            const deps = () =>
+              fleetDepsFor({
+                home: ctx.home,
+                env: ctx.env,
+                host: services.identity.host,
+                pause: services.pause,
+                log,
+              });
+            let web: ReturnType<typeof webFor> | undefined;
+            const connector = connectorService({
+              home: ctx.home,
+              env: ctx.env,
+              services,
+              deps,
+              panelUrl: () => ctx.env.FLEET_PANEL_URL || web?.url() || null,
+              log,
+            });
             const sup = supervise
-              ? supervisorComponent(services, { home: ctx.home, env: ctx.env, log, tickMs })
+              ? supervisorComponent(services, {
+                  home: ctx.home,
+                  env: ctx.env,
+                  log,
+                  tickMs,
+                  onAttention: (r) =>
+                    void connector
+                      .notify(r)
+                      .catch((e: unknown) => log(`connector: notify: ${(e as Error).message}`)),
+                })
               : undefined;
-            const web = webFor(services);
+            web = webFor(services);
             return {
-              components: [...(sup ? [sup] : []), web],
+              components: [...(sup ? [sup] : []), web, connector],
               supervisor: sup?.control,
               users: web.users,
+              connector,
             };
           },
           home: ctx.home,
+          env: ctx.env,
           databaseUrl: ctx.env.DATABASE_URL || undefined,
           tenantId: ctx.env.FLEET_TENANT_ID || rosterTenant(ctx.home.roster),
           host: ctx.env.FLEET_HOST || undefined,

@@ -11,6 +11,9 @@ import { AgentRegistry } from '../lib/store/agents.js';
 import { BacklogService, type CompletionGuard } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
+import { AttentionStore } from '../lib/store/attention.js';
+import { createInboxOps, InboxSignals } from '../lib/ops/inbox.js';
+import { fleetDepsFor } from '../lib/ops/fleet-view.js';
 import { ReadySignal } from '../lib/store/signal.js';
 import { holdPrivateUmask } from '../lib/umask.js';
 import { listenOnSocket } from './api.js';
@@ -44,6 +47,8 @@ export interface FleetdOptions {
   /** expired-lease reaper period; 0 turns it off */
   reapIntervalMs?: number;
   version?: string;
+  /** fleetd's environment (default process.env): only allowlisted keys reach agents */
+  env?: NodeJS.ProcessEnv;
   log?: Log;
   /** checks a card's acceptance before its completion counts (given when supervising) */
   completionGuard?: CompletionGuard;
@@ -114,23 +119,39 @@ function buildServices(
   const host = opts.host ?? os.hostname();
   const flags = new FlagStore(store.db, tenantId, host);
   const halt = new RecoveryHalt();
+  const pause = pauseOps({ home: opts.home, flags, host, halt });
+  const attention = new AttentionStore(store.db, tenantId, host);
+  const backlog = new BacklogService(
+    {
+      db: store.db,
+      kind: store.kind,
+      tenantId,
+      host,
+      signal,
+      writes: { count: 0 },
+    },
+    { completionGuard: opts.completionGuard },
+  );
+  const inboxSignals = new InboxSignals();
+  const env = opts.env ?? process.env;
   return {
     identity: { tenant_id: tenantId, host },
-    backlog: new BacklogService(
-      {
-        db: store.db,
-        kind: store.kind,
-        tenantId,
-        host,
-        signal,
-        writes: { count: 0 },
-      },
-      { completionGuard: opts.completionGuard },
-    ),
+    backlog,
     agents: new AgentRegistry(store.db, tenantId, host),
     flags,
+    attention,
+    inbox: createInboxOps({
+      attention,
+      backlog,
+      pause,
+      flags,
+      deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log }),
+      signals: inboxSignals,
+      log,
+    }),
+    inboxSignals,
     halt,
-    pause: pauseOps({ home: opts.home, flags, host, halt }),
+    pause,
     ready: signal,
     store: {
       kind: store.kind,

@@ -2,6 +2,9 @@ import type { BacklogService } from '../lib/store/backlog.js';
 import type { AgentRegistry } from '../lib/store/agents.js';
 import type { Identity } from '../lib/store/contract.js';
 import type { FlagStore } from '../lib/store/flags.js';
+import type { AttentionStore } from '../lib/store/attention.js';
+import type { InboxOps } from '../lib/attention/types.js';
+import type { InboxSignals } from '../lib/ops/inbox.js';
 import type { Db, StoreKind } from '../lib/store/db.js';
 import type { ReadySignal } from '../lib/store/signal.js';
 import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
@@ -13,6 +16,11 @@ export interface FleetServices {
   backlog: BacklogService;
   agents: AgentRegistry;
   flags: FlagStore;
+  /** the attention inbox and the notification outbox (docs/attention.md) */
+  attention: AttentionStore;
+  /** the inbox's operations, for every edge (lib/ops/inbox.ts), and their answers' signal */
+  inbox: InboxOps;
+  inboxSignals: InboxSignals;
   /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
   ready: ReadySignal;
   /** `db` is for in-process components that keep their own tables in the store (web auth) */

@@ -7,6 +7,7 @@ import type { FleetHome } from '../home.js';
 import type * as c from '../store/contract.js';
 import type * as r from '../store/registry-contract.js';
 import { SocketTransport } from './transport.js';
+import type { ActResult, AttentionAction, AttentionItem, InboxView } from '../attention/types.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -94,6 +95,14 @@ export class FleetdClient {
       this.post<WithIdentity<r.HeartbeatResult>>('/v1/agents/heartbeat', i),
     list: (i: r.ListAgentsInput = {}) =>
       this.post<WithIdentity<{ agents: r.AgentView[] }>>('/v1/agents/list', i),
+  };
+
+  readonly inbox = {
+    list: () => this.post<InboxView>('/v1/inbox/list', {}),
+    ack: (id: string, by: string) =>
+      this.post<WithIdentity<{ item: AttentionItem }>>('/v1/inbox/ack', { id, by }),
+    act: (i: { id: string; action: AttentionAction; text?: string; by: string }) =>
+      this.post<WithIdentity<ActResult>>('/v1/inbox/act', i, 15_000),
   };
 
   readonly flags = {

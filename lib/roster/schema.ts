@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AGENT_NAME_RE, AGENT_NAME_RULE } from '../names.js';
+import { connectorSchema } from '../connectors/config.js';
+import { ATTENTION_REASONS } from '../attention/types.js';
 
 /**
  * The one roster schema. The CLI, the web forms, fleetd and framework/roster.schema.json all
@@ -135,13 +137,24 @@ export const rosterSchema = z
       .default({}),
     runtimes: z.record(z.string(), runtimeConfigSchema).default({}),
     agents: z.array(agentSchema),
-    connector: z
-      .object({ type: z.string().min(1) })
-      .catchall(z.unknown())
+    connector: connectorSchema
       .optional()
-      .describe('optional connector to an external control plane'),
+      .describe(
+        "the operator's chat: where inbox notifications go and where the orchestrator is reached (docs/connectors.md)",
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    const reasons = r.connector?.notify.reasons ?? [];
+    reasons.forEach((reason, i) => {
+      if (!(ATTENTION_REASONS as readonly string[]).includes(reason))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connector', 'notify', 'reasons', i],
+          message: `unknown inbox reason "${reason}" (known: ${ATTENTION_REASONS.join(', ')})`,
+        });
+    });
+  });
 
 export type RosterInput = z.input<typeof rosterSchema>;
 export type Roster = z.output<typeof rosterSchema>;

@@ -19,7 +19,7 @@ export const authUser = pgTable('auth_user', {
   updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
 });
 
-const authSession = pgTable(
+export const authSession = pgTable(
   'auth_session',
   {
     id: text('id').primaryKey(),
@@ -36,7 +36,7 @@ const authSession = pgTable(
   (t) => [index('auth_session_user_idx').on(t.userId)],
 );
 
-const authAccount = pgTable(
+export const authAccount = pgTable(
   'auth_account',
   {
     id: text('id').primaryKey(),
@@ -58,7 +58,7 @@ const authAccount = pgTable(
   (t) => [index('auth_account_user_idx').on(t.userId)],
 );
 
-const authVerification = pgTable(
+export const authVerification = pgTable(
   'auth_verification',
   {
     id: text('id').primaryKey(),

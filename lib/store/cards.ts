@@ -1,6 +1,6 @@
 /** Creating, reading and editing cards. */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import type {
   CardEventView,
   CardView,
@@ -172,6 +172,7 @@ export async function listEvents(ctx: StoreContext, input: EventsInput): Promise
         eq(cardEvents.tenantId, ctx.tenantId),
         input.id ? eq(cardEvents.cardId, input.id) : undefined,
         input.after_seq !== undefined ? gt(cardEvents.seq, input.after_seq) : undefined,
+        input.since !== undefined ? gte(cardEvents.at, new Date(input.since)) : undefined,
       ),
     )
     .orderBy(asc(cardEvents.seq))

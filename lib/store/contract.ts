@@ -131,6 +131,8 @@ export const updateCardInput = z.strictObject({
 export const eventsInput = z.strictObject({
   id: cardId.optional(),
   after_seq: z.int().min(0).optional(),
+  /** only events at or after this time (ISO 8601) */
+  since: z.iso.datetime({ offset: true }).optional(),
   limit: z.int().min(1).max(10_000).optional(),
 });
 

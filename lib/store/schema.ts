@@ -196,7 +196,77 @@ export const fleetFlags = pgTable(
   ],
 );
 
+/**
+ * The attention inbox (docs/attention.md): one row per raised fact, from first seen until it
+ * clears; cleared rows stay as history. At most one open row per key and host.
+ */
+export const attentionItems = pgTable(
+  'attention_items',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    host: text('host').notNull(),
+    key: text('key').notNull(),
+    reason: text('reason').notNull(),
+    agent: text('agent'),
+    card: text('card'),
+    title: text('title').notNull(),
+    evidence: text('evidence').notNull().default(''),
+    link: text('link').notNull(),
+    actions: jsonb('actions').$type<{ list: string[] }>().notNull().default({ list: [] }),
+    resetAt: timestamp('reset_at', tz),
+    since: timestamp('since', tz).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+    ackedAt: timestamp('acked_at', tz),
+    ackedBy: text('acked_by'),
+    clearedAt: timestamp('cleared_at', tz),
+  },
+  (t) => [
+    primaryKey({ name: 'attention_items_pk', columns: [t.tenantId, t.id] }),
+    uniqueIndex('attention_items_open_key_idx')
+      .on(t.tenantId, t.host, t.key)
+      .where(sql`${t.clearedAt} is null`),
+    index('attention_items_since_idx').on(t.tenantId, t.since),
+    check('attention_items_actions_object', sql`jsonb_typeof(${t.actions}) = 'object'`),
+  ],
+);
+
+/**
+ * Notifications waiting for (or done with) a chat connector: kept until delivered, so an
+ * outage loses nothing (docs/attention.md "Notifications").
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    host: text('host').notNull(),
+    /** the attention item it tells of, or null for a test or a chat answer */
+    itemId: text('item_id'),
+    /** `<kind>:<target>` of the connector it is for */
+    connector: text('connector').notNull(),
+    text: text('text').notNull(),
+    link: text('link'),
+    threadId: text('thread_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', tz).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', tz),
+    messageId: text('message_id'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'notifications_pk', columns: [t.tenantId, t.id] }),
+    uniqueIndex('notifications_item_idx')
+      .on(t.tenantId, t.itemId, t.connector)
+      .where(sql`${t.itemId} is not null`),
+    index('notifications_due_idx').on(t.tenantId, t.host, t.deliveredAt, t.nextAttemptAt),
+  ],
+);
+
 export type CardRow = typeof cards.$inferSelect;
 export type CardEventRow = typeof cardEvents.$inferSelect;
 export type AgentRow = typeof agents.$inferSelect;
 export type FlagRow = typeof fleetFlags.$inferSelect;
+export type AttentionRow = typeof attentionItems.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -14,6 +14,7 @@ import type { Identity } from '../store/contract.js';
 import type { PauseOps } from '../ops/pause.js';
 import type { Retired } from '../ops/roster.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
+import type { InboxOps } from '../attention/types.js';
 
 export interface FleetOps {
   snapshot(): Promise<FleetSnapshot>;
@@ -42,6 +43,8 @@ export interface WebServices {
   backlog: BacklogService;
   fleet: FleetOps;
   pause: PauseOps;
+  /** the attention inbox (lib/ops/inbox.ts) */
+  inbox: InboxOps;
   users: UserOps;
   setup: SetupToken;
   /** failed sign-ins per account and address */

@@ -6,6 +6,7 @@ import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 import { registerBacklogRoutes } from './backlog.js';
 import { registerFleetRoutes } from './fleet.js';
+import { registerInboxRoutes } from './inbox.js';
 import type { FleetdParts } from './parts.js';
 import { registerSupervisorRoutes } from './supervisor.js';
 import { registerSystemRoutes } from './system.js';
@@ -19,6 +20,7 @@ export function registerRoutes(
   registerSystemRoutes(router, services);
   registerBacklogRoutes(router, services);
   registerFleetRoutes(router, services);
+  registerInboxRoutes(router, services, parts.connector);
   registerSupervisorRoutes(router, services, parts.supervisor);
   registerUserRoutes(router, services, parts.users);
 }

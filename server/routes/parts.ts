@@ -5,6 +5,7 @@
  */
 import type { UserOps } from '@/lib/web/services.js';
 import type { Component } from '../maintenance.js';
+import type { ConnectorService } from '../connectors/service.js';
 
 export interface SupervisorControl {
   tickMs: number;
@@ -16,4 +17,6 @@ export interface FleetdParts {
   components: Component[];
   supervisor?: SupervisorControl;
   users?: UserOps;
+  /** the operator's chat (server/connectors/service.ts) */
+  connector?: Pick<ConnectorService, 'status' | 'test'>;
 }

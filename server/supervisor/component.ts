@@ -10,6 +10,7 @@ import type { Component, Log } from '../maintenance.js';
 import type { SupervisorControl } from '../routes/parts.js';
 import type { FleetServices } from '../services.js';
 import { Supervisor, type SupervisorOptions } from './supervisor.js';
+import { watchAgentStates } from './state-watch.js';
 
 export interface SupervisorConfig {
   home: FleetHome;
@@ -23,6 +24,10 @@ export interface SupervisorConfig {
   replanIntervalMs?: number;
   fleetBin?: string;
   makeDeps?: SupervisorOptions['makeDeps'];
+  /** items raised or cleared by a tick (the connector's notifications) */
+  onAttention?: SupervisorOptions['onAttention'];
+  /** a takeover held longer than this is raised in the inbox */
+  takeoverHeldSeconds?: number;
 }
 
 /**
@@ -79,6 +84,8 @@ export function supervisorComponent(
     leaseTtlSeconds: c.leaseTtlSeconds,
     deliverTimeoutMs: c.deliverTimeoutMs,
     fleetBin: c.fleetBin ?? 'fleet',
+    onAttention: c.onAttention,
+    takeoverHeldSeconds: c.takeoverHeldSeconds,
     makeDeps:
       c.makeDeps ?? ((loaded) => buildFleetDeps({ home: c.home, loaded, env: c.env, log: c.log })),
   });
@@ -106,6 +113,15 @@ export function supervisorComponent(
   const unsubscribe = services.backlog.onSettled(() => {
     if (!stopped) setTimeout(() => void supervisor.tick().catch(() => undefined), 300);
   });
+  const soon = () => {
+    if (!stopped) void supervisor.tick().catch(() => undefined);
+  };
+  // an operator answered an inbox item: look again now, and do not raise that screen again
+  const unanswered = services.inboxSignals.on(({ item }) => {
+    supervisor.attention.markAnswered(item);
+    soon();
+  });
+  let unwatch = () => {};
   const listen = async () => {
     while (!stopped) {
       const next = services.ready.next(id.tenant_id, 60_000, abort.signal);
@@ -119,12 +135,16 @@ export function supervisorComponent(
     supervisor,
     control,
     start: async () => {
+      // an agent that starts waiting for a human reaches the inbox now, not at the next tick
+      unwatch = watchAgentStates(c.home.runDir, soon, c.log);
       timer = setTimeout(run, 0);
       void listen();
     },
     stop: async () => {
       stopped = true;
       unsubscribe();
+      unanswered();
+      unwatch();
       abort.abort();
       clearTimeout(timer);
       await supervisor.idle();

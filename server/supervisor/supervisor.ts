@@ -10,6 +10,7 @@ import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
 import { drainQueue } from '@/lib/send/deliver.js';
 import { listQueue } from '@/lib/run/queue.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
+import type { CardView } from '@/lib/store/contract.js';
 import { ORCHESTRATOR } from '@/lib/roster/rules.js';
 import { NON_WORKER_CLASSES } from '@/lib/supervisor/dispatch.js';
 import { escapeControls } from '@/lib/control-chars.js';
@@ -19,6 +20,9 @@ import type { FleetServices } from '../services.js';
 import { psByName, reconcile, type ReconcileReport, type ReconcileState } from './reconcile.js';
 import type { PlanSummary } from '@/lib/ops/plan.js';
 import { DigestLoop } from './digest.js';
+import { AttentionPass } from './attention.js';
+import type { SyncResult } from '@/lib/store/attention.js';
+import { sendVerified } from '@/lib/send/deliver.js';
 import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
@@ -31,6 +35,10 @@ export interface SupervisorOptions extends WorkOptions {
   staggerMs: number;
   replanIntervalMs: number;
   log(line: string): void;
+  /** items raised or cleared by a tick (notifications) */
+  onAttention?(r: SyncResult): void;
+  /** a takeover held longer than this is raised in the inbox (default 15 min) */
+  takeoverHeldSeconds?: number;
 }
 
 export interface TickReport {
@@ -51,6 +59,10 @@ export interface TickReport {
   digest_sent: boolean;
   /** agents told of a change among their peers this tick */
   peers_told: string[];
+  /** inbox items raised and cleared this tick, and how many are open (docs/attention.md) */
+  attention: { raised: string[]; cleared: string[]; open: number } | null;
+  /** rate-limited agents told to go on after their reset time */
+  resumed: string[];
 }
 
 /**
@@ -73,10 +85,18 @@ export class Supervisor {
   last: TickReport | null = null;
 
   private readonly northStar: NorthStarWatch;
+  readonly attention: AttentionPass;
 
   constructor(private readonly o: SupervisorOptions) {
     this.rec = { restarts: new Map(), halt: o.services.halt };
     this.digests = new DigestLoop(o.services.backlog, o.services.halt);
+    this.attention = new AttentionPass({
+      store: o.services.attention,
+      backlog: o.services.backlog,
+      log: o.log,
+      onSync: o.onAttention,
+      takeoverHeldSeconds: o.takeoverHeldSeconds,
+    });
     const b = o.services.backlog;
     this.northStar = new NorthStarWatch(
       o.home.northStar,
@@ -130,7 +150,41 @@ export class Supervisor {
     await Promise.allSettled([...this.delivering.values()]);
   }
 
+  /** What the tick saw, for the attention pass that ends every tick, whatever path it took. */
+  private seen: {
+    deps: FleetDeps | null;
+    rows: ReadonlyMap<string, PsRow>;
+    claimed: CardView[];
+    holding: Set<string>;
+    pause: PauseView | null;
+  } = { deps: null, rows: new Map(), claimed: [], holding: new Set(), pause: null };
+
   private async runTick(): Promise<TickReport> {
+    this.seen = { deps: null, rows: new Map(), claimed: [], holding: new Set(), pause: null };
+    const report = await this.tickBody();
+    try {
+      const r = await this.attention.run({
+        deps: this.seen.deps,
+        rows: this.seen.rows,
+        pause: this.seen.pause ?? (await this.pauseState()),
+        rosterError: report.roster_error,
+        northstarError: report.northstar_error,
+        escalated: this.escalated,
+        claimed: this.seen.claimed,
+        holding: this.seen.holding,
+      });
+      report.attention = {
+        raised: r.raised.map((i) => i.id),
+        cleared: r.cleared.map((i) => i.id),
+        open: r.open.length,
+      };
+    } catch (e) {
+      this.o.log(`supervisor: attention: ${(e as Error).message}`);
+    }
+    return report;
+  }
+
+  private async tickBody(): Promise<TickReport> {
     const report: TickReport = {
       at: new Date().toISOString(),
       paused: false,
@@ -145,8 +199,11 @@ export class Supervisor {
       escalated: [],
       digest_sent: false,
       peers_told: [],
+      attention: null,
+      resumed: [],
     };
     const pause = await this.pauseState();
+    this.seen.pause = pause;
     report.paused = pause.paused;
     try {
       report.planned = await this.northStar.check();
@@ -166,14 +223,19 @@ export class Supervisor {
       return (this.last = report);
     }
     const { backlog } = this.o.services;
+    this.seen.deps = deps;
     let rows = await psByName(deps);
+    this.seen.rows = rows;
     this.syncFailures(deps, rows);
     if (!pause.paused) {
       report.reconcile = await reconcile(deps, rows, this.rec, this.o.staggerMs);
       this.recordFailures(deps, report.reconcile);
-      if (report.reconcile.started.length) rows = await psByName(deps);
+      if (report.reconcile.started.length) rows = this.seen.rows = await psByName(deps);
     }
-    const held = heldCards(await backlog.list({ status: 'claimed' }), deps.host);
+    const claimed = await backlog.list({ status: 'claimed' });
+    const held = heldCards(claimed, deps.host);
+    this.seen.claimed = claimed;
+    this.seen.holding = new Set(held.map((h) => h.agent));
     const leases = await tendLeases(
       backlog,
       held,
@@ -186,7 +248,9 @@ export class Supervisor {
     report.reclaimed = leases.reclaimed;
     if (pause.paused) return (this.last = report);
 
-    const agents = rosterAgents(deps).filter((a) => isLocal(deps, a));
+    // a rate-limited agent gets no new card until it is resumed (docs/attention.md)
+    const limited = this.attention.rateLimited();
+    const agents = rosterAgents(deps).filter((a) => isLocal(deps, a) && !limited.has(a.name));
     const stillHeld = held.filter((h) => !leases.reclaimed.includes(h.card.id));
     const jobs = await claimForAgents({
       deps,
@@ -213,7 +277,37 @@ export class Supervisor {
     report.peers_told = await this.peerNotes.tick(deps, rows, this.delivering);
     await this.tellNorthStarProblem(deps, rows);
     report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
+    report.resumed = await this.resumeLimited(deps, rows);
     return (this.last = report);
+  }
+
+  /** Tell rate-limited agents whose reset time came to go on, verified, one stagger apart. */
+  private async resumeLimited(
+    deps: FleetDeps,
+    rows: ReadonlyMap<string, PsRow>,
+  ): Promise<string[]> {
+    const out: string[] = [];
+    for (const name of this.attention.dueResumes(deps.now())) {
+      const agent = rosterAgents(deps).find((a) => a.name === name);
+      const row = rows.get(name);
+      if (!agent || this.delivering.has(name) || row?.readiness !== 'available' || row.takeover)
+        continue;
+      const text = adapterFor(agent).resumeText ?? 'continue';
+      this.attention.resumed(name, deps.now());
+      const r = await sendVerified(deps, {
+        agent,
+        text,
+        source: null,
+        verify: true,
+        timeoutMs: 10_000,
+        waitMs: 0,
+        whenIdle: true,
+        queueOnDefer: false,
+      });
+      this.o.log(`supervisor: resumed rate-limited ${name}: ${r.verdict} (${r.detail})`);
+      if (r.verdict === 'submitted') out.push(name);
+    }
+    return out;
   }
 
   private track(agent: string, p: Promise<unknown>): void {

@@ -253,6 +253,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         backlog: services.backlog,
         fleet: createFleetOps(fleetOpts),
         pause: fleetOpts.pause,
+        inbox: services.inbox,
         users,
         setup,
         signIn,

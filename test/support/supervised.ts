@@ -10,43 +10,77 @@ import {
 } from '@/server/supervisor/component.js';
 import type { Supervisor } from '@/server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
+import { connectorService, type ConnectorService } from '@/server/connectors/service.js';
+import { fleetDepsFor } from '@/lib/ops/fleet-view.js';
+import type { ConnectorDeps } from '@/lib/connectors/registry.js';
 import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
 
 /**
  * fleetd in this process with the supervisor driving a test fleet: its tmux (TMUX_TMPDIR), and
  * the built CLI for the agents' report commands. The fleet's db/ must already hold a store.
  */
+/** The chat connector beside the supervisor: fleetd's environment for its secret, test IO. */
+export interface ConnectorHarnessOptions {
+  env: Record<string, string>;
+  deps?: ConnectorDeps;
+  pollMs?: number;
+  panelUrl?: string;
+}
+
 export async function startSupervised(
   fleet: TestFleet,
-  opts: Partial<Omit<SupervisorConfig, 'home' | 'env'>> & { reapIntervalMs: number },
-): Promise<{ fleetd: Fleetd; supervisor: Supervisor }> {
+  opts: Partial<Omit<SupervisorConfig, 'home' | 'env'>> & {
+    reapIntervalMs: number;
+    connector?: ConnectorHarnessOptions;
+  },
+): Promise<{ fleetd: Fleetd; supervisor: Supervisor; connector: ConnectorService | null }> {
   const home = fleetHome(fleet.home);
-  const { reapIntervalMs, ...cfg } = opts;
+  const { reapIntervalMs, connector: withConnector, ...cfg } = opts;
   const log = cfg.log ?? (() => undefined);
   let supervisor!: Supervisor;
+  let connector: ConnectorService | null = null;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMUX_TMPDIR: fleet.tmpdir,
+    FLEET_CLI_PATH: FLEET_BIN,
+  };
   const fleetd = await startFleetd({
     home,
     reapIntervalMs,
     log,
+    env,
     completionGuard: acceptanceGuard(home, log),
     compose: (services) => {
+      if (withConnector)
+        connector = connectorService({
+          home,
+          env: { ...env, ...withConnector.env },
+          services,
+          deps: () =>
+            fleetDepsFor({ home, env, host: services.identity.host, pause: services.pause, log }),
+          panelUrl: () => withConnector.panelUrl ?? null,
+          log,
+          pollMs: withConnector.pollMs ?? 100,
+          connectorDeps: withConnector.deps,
+        });
       const c = supervisorComponent(services, {
         staggerMs: 0,
         ...cfg,
         log,
         home,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          TMUX_TMPDIR: fleet.tmpdir,
-          FLEET_CLI_PATH: FLEET_BIN,
-        },
+        env,
+        onAttention: connector ? (r) => void connector!.notify(r) : undefined,
       });
       supervisor = c.supervisor;
-      return { components: [c], supervisor: c.control };
+      return {
+        components: [c, ...(connector ? [connector] : [])],
+        supervisor: c.control,
+        ...(connector ? { connector } : {}),
+      };
     },
   });
-  return { fleetd, supervisor };
+  return { fleetd, supervisor, connector };
 }
 
 /** A stub fleet on its own socket and fleetd in this process with the supervisor, fast ticks. */
@@ -56,6 +90,7 @@ export interface Harness {
   supervisor: Supervisor;
   client: FleetdClient;
   logs: string[];
+  connector: ConnectorService | null;
 }
 
 export const FLOOR: AgentSpec[] = [
@@ -78,6 +113,8 @@ export function supervisedHarnesses() {
         deliverTimeoutMs?: number;
         rosterExtra?: string;
         defaults?: Record<string, unknown>;
+        connector?: ConnectorHarnessOptions;
+        takeoverHeldSeconds?: number;
       } = {},
     ): Promise<Harness> {
       const fleet = testFleet(agents, {
@@ -88,7 +125,9 @@ export function supervisedHarnesses() {
       const home = fleetHome(fleet.home);
       cpSync(inject('pgliteTemplate'), home.dbDir, { recursive: true });
       const logs: string[] = [];
-      const { fleetd, supervisor } = await startSupervised(fleet, {
+      const { fleetd, supervisor, connector } = await startSupervised(fleet, {
+        connector: opts.connector,
+        takeoverHeldSeconds: opts.takeoverHeldSeconds,
         reapIntervalMs: 500,
         log: (l) => logs.push(l),
         tickMs: opts.tickMs ?? 300,
@@ -96,7 +135,7 @@ export function supervisedHarnesses() {
         deliverTimeoutMs: opts.deliverTimeoutMs ?? 15_000,
         replanIntervalMs: 60 * 60_000,
       });
-      const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs };
+      const h = { fleet, fleetd, supervisor, client: new FleetdClient(home), logs, connector };
       open.push(h);
       return h;
     },

@@ -1,0 +1,55 @@
+/**
+ * Wake the supervisor when an agent's reported state changes (docs/attention.md "How fast"):
+ * heartbeats and hook reports are files in run/ (lib/run/heartbeat.ts), so an inotify watch on
+ * that directory tells fleetd at once that an agent started waiting for a human, instead of at
+ * the next tick. Heartbeats are rewritten every interval; only a change of status counts.
+ */
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+
+const STATE_FILE = /^([a-z][a-z0-9_-]{0,47})\.(hb|status)$/;
+
+export function watchAgentStates(
+  runDir: string,
+  onChange: (agent: string) => void,
+  log: (line: string) => void,
+): () => void {
+  const last = new Map<string, string>();
+  let watcher: FSWatcher | undefined;
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    for (const name of pending) onChange(name);
+    pending.clear();
+  };
+  try {
+    watcher = watch(runDir, { persistent: false }, (_event, file) => {
+      const m = typeof file === 'string' ? STATE_FILE.exec(file) : null;
+      if (!m) return;
+      let status: string;
+      try {
+        const rec = JSON.parse(readFileSync(path.join(runDir, file!), 'utf8')) as {
+          status?: unknown;
+        };
+        status = typeof rec.status === 'string' ? rec.status : '';
+      } catch {
+        return; // mid-rename or gone: the next write or tick tells
+      }
+      const key = `${m[1]}.${m[2]}`;
+      if (last.get(key) === status) return;
+      last.set(key, status);
+      pending.add(m[1]!);
+      timer ??= setTimeout(flush, 30);
+    });
+    watcher.on('error', (e) => log(`supervisor: watching ${runDir}: ${e.message}`));
+  } catch (e) {
+    log(
+      `supervisor: cannot watch ${runDir} (${(e as Error).message}); state changes wait for the tick`,
+    );
+  }
+  return () => {
+    clearTimeout(timer);
+    watcher?.close();
+  };
+}
