@@ -55,13 +55,13 @@ export const registerServe: Register = (program, ctx) => {
                 pause: services.pause,
                 log,
               });
-            let web: ReturnType<typeof webFor> | undefined;
+            const web = webFor(services);
             const connector = connectorService({
               home: ctx.home,
               env: ctx.env,
               services,
               deps,
-              panelUrl: () => ctx.env.FLEET_PANEL_URL || web?.url() || null,
+              panelUrl: () => ctx.env.FLEET_PANEL_URL || web.url() || null,
               log,
             });
             const sup = supervise
@@ -76,7 +76,6 @@ export const registerServe: Register = (program, ctx) => {
                       .catch((e: unknown) => log(`connector: notify: ${(e as Error).message}`)),
                 })
               : undefined;
-            web = webFor(services);
             return {
               components: [...(sup ? [sup] : []), web, connector],
               supervisor: sup?.control,

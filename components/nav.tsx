@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { InboxNav } from './inbox/nav-count';
 import { Button } from './ui';
 
 const links = [
@@ -24,7 +25,7 @@ export function Nav({ email, host }: { email: string; host: string }) {
       <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2">
         <span className="font-semibold text-indigo-700">Mosaic Fleet</span>
         <span className="text-xs text-slate-400">{host}</span>
-        <div className="flex gap-1">
+        <div className="flex items-center gap-1">
           {links.map((l) => {
             const active =
               l.href === '/' ? path === '/' || path.startsWith('/agents') : path.startsWith(l.href);
@@ -39,6 +40,7 @@ export function Nav({ email, host }: { email: string; host: string }) {
               </Link>
             );
           })}
+          <InboxNav active={path.startsWith('/inbox')} />
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-slate-500">
           <span data-testid="nav-user">{email}</span>

@@ -1,4 +1,5 @@
 import { FleetTable } from '@/components/fleet/fleet-table';
+import { SinceDigestCard } from '@/components/inbox/since-digest';
 import { RosterProblemNote } from '@/components/roster-problem';
 import { orRosterProblem } from '@/lib/web/roster-problem';
 import { getWebServices } from '@/lib/web/services';
@@ -10,5 +11,10 @@ export default async function FleetPage() {
   await requirePageUser('/');
   const r = await orRosterProblem(() => getWebServices().fleet.snapshot());
   if (!r.ok) return <RosterProblemNote problem={r.problem} />;
-  return <FleetTable initial={r.value} />;
+  return (
+    <>
+      <SinceDigestCard />
+      <FleetTable initial={r.value} />
+    </>
+  );
 }

@@ -6,10 +6,11 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { fleetHome, type FleetHome } from '@/lib/home.js';
 import { createDatabase, freePort } from '@/test/support/postgres.js';
 
@@ -92,6 +93,21 @@ export interface StartOptions {
   up?: boolean;
   /** extra environment for fleetd only (e.g. a secret that must never reach a pane) */
   serverEnv?: Record<string, string>;
+  /** extra launch environment per demo agent, merged into its roster `env:` before anything starts */
+  agentEnv?: Record<string, Record<string, string>>;
+}
+
+/** Merge into agents' roster `env:` maps, through the yaml Document API so comments stay. */
+function addAgentEnv(file: string, extra: Record<string, Record<string, string>>): void {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const agents = doc.get('agents');
+  if (!isSeq(agents)) throw new Error(`${file}: no agents list`);
+  for (const [name, env] of Object.entries(extra)) {
+    const i = agents.items.findIndex((a) => isMap(a) && a.get('name') === name);
+    if (i === -1) throw new Error(`${file}: no agent ${name} to give an env`);
+    for (const [k, v] of Object.entries(env)) doc.setIn(['agents', i, 'env', k], v);
+  }
+  writeFileSync(file, doc.toString());
 }
 
 export async function startPanel(o: StartOptions = {}): Promise<Panel> {
@@ -108,6 +124,8 @@ export async function startPanel(o: StartOptions = {}): Promise<Panel> {
 
   const init = await fleet(['init', '--profile', 'demo', '--socket', socket, '--write']);
   if (init.code !== 0) throw new Error(`fleet init failed: ${init.stderr}`);
+  // before fleetd starts: its supervisor launches the roster's agents with their env as read then
+  if (o.agentEnv) addAgentEnv(home.roster, o.agentEnv);
 
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [FLEET, 'serve'], {

@@ -26,6 +26,19 @@
 // (MOSAIC_STUB_DRAFT: leaves TEXT in the input line), --busy (MOSAIC_STUB_BUSY=1),
 // --contract-file PATH (MOSAIC_STUB_CONTRACT_FILE: the agent's contract, given by the launcher;
 // the stub prints `[stub] contract <bytes> bytes sha256=<12 hex>` of it at start).
+// Needing a human (docs/runtimes.md "Attention"):
+//   --ask-permission (MOSAIC_STUB_ASK_PERMISSION=1): before working a task it prints
+//     `[stub] permission needed: run \`make check\` for <id>` and
+//     `Allow this command? (y = yes, n = no)` and waits (state waiting). The key `y` alone (no
+//     Enter, input line empty) prints `[stub] approved` and works the task; `n` prints
+//     `[stub] denied: not running it` and goes idle without it. Other keys edit the input line
+//     as usual; a line entered meanwhile is queued and the question asked again. Once per task.
+//   --rate-limit S (MOSAIC_STUB_RATE_LIMIT=S): the first task is kept, not worked: it prints
+//     `[stub] Usage limit reached. Your limit will reset at <HH:MM:SS, now+S in UTC> (UTC)` and
+//     stays idle, answering any other line with that again until the line `continue` arrives,
+//     which works the kept task.
+//   --auth-fail (MOSAIC_STUB_AUTH_FAIL=1): prints `Invalid API key · Please run /login` at
+//     start and again for every line, working nothing, at an idle prompt.
 // Env: FLEET_HOME|MOSAIC_FLEET_HOME, MOSAIC_AGENT_NAME, MOSAIC_AGENT_EPOCH,
 // MOSAIC_HEARTBEAT_INTERVAL (seconds), MOSAIC_HEARTBEAT_FILE, MOSAIC_STUB_LOG (JSON lines of
 // every received message), MOSAIC_FLEET_BIN (the fleet CLI), MOSAIC_STUB_COMPLETE_CMD (JSON
@@ -47,6 +60,9 @@ function parseArgs(argv) {
     draft: env.MOSAIC_STUB_DRAFT || '',
     busy: env.MOSAIC_STUB_BUSY === '1',
     contractFile: env.MOSAIC_STUB_CONTRACT_FILE || '',
+    askPermission: env.MOSAIC_STUB_ASK_PERMISSION === '1',
+    rateLimit: Number(env.MOSAIC_STUB_RATE_LIMIT || 0),
+    authFail: env.MOSAIC_STUB_AUTH_FAIL === '1',
     model: env.MOSAIC_AGENT_MODEL || '',
     channels: [],
     yolo: false,
@@ -61,6 +77,9 @@ function parseArgs(argv) {
     else if (a === '--draft') o.draft = next();
     else if (a === '--busy') o.busy = true;
     else if (a === '--contract-file') o.contractFile = next();
+    else if (a === '--ask-permission') o.askPermission = true;
+    else if (a === '--rate-limit') o.rateLimit = Number(next());
+    else if (a === '--auth-fail') o.authFail = true;
     else if (a === '--model') o.model = next();
     else if (a === '--channels') o.channels.push(next());
     else if (a === '--yolo') o.yolo = true;
@@ -90,6 +109,11 @@ let hbTimer = null;
 const queue = [];
 let working = false;
 let taskCounter = 0;
+/** a task waiting for the human's y/n (--ask-permission) */
+let pending = null;
+/** the task kept while the usage limit holds (--rate-limit), and when it resets */
+let limited = null;
+let limitUsed = false;
 
 // ---- heartbeat v1 ---------------------------------------------------------------------------
 function writeHeartbeat() {
@@ -327,9 +351,60 @@ async function answer(peer, question) {
   );
 }
 
+// ---- needing a human (docs/runtimes.md "Attention") ---------------------------------------
+const AUTH_LINE = 'Invalid API key · Please run /login';
+const ASK_LINE = 'Allow this command? (y = yes, n = no)';
+
+function sayLimit() {
+  const at = new Date(limited.resetAt).toISOString().slice(11, 19);
+  say(`[stub] Usage limit reached. Your limit will reset at ${at} (UTC)`);
+}
+
+/** A task arrives: held back by the first usage limit, or asked about, or worked. */
+function startTask(task) {
+  if (opts.rateLimit > 0 && !limitUsed) {
+    limitUsed = true;
+    limited = { task, resetAt: Date.now() + opts.rateLimit * 1000 };
+    sayLimit();
+    if (!opts.busy) setState('idle');
+    return;
+  }
+  if (opts.askPermission && !task.asked) {
+    pending = { ...task, asked: true };
+    say(`[stub] permission needed: run \`make check\` for ${task.id}`);
+    say(ASK_LINE);
+    setState('waiting');
+    return;
+  }
+  void work(task.id, task.seconds, task.text);
+}
+
+function decide(yes) {
+  const task = pending;
+  pending = null;
+  if (yes) {
+    say('[stub] approved');
+    return startTask(task);
+  }
+  say('[stub] denied: not running it');
+  if (!opts.busy) setState('idle');
+  drain();
+}
+
 function handle(text) {
   logReceived(text);
   echo(text);
+  // a resume may come labelled by `fleet agent send` (`[from host:operator] continue`)
+  const bare = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
+  const control = ['hang', 'crash', '/clear', '/new'].includes(bare);
+  if (opts.authFail && !control) return say(AUTH_LINE);
+  if (limited && !control) {
+    if (bare !== 'continue') return sayLimit();
+    const { task } = limited;
+    limited = null;
+    say('[stub] continuing');
+    return startTask(task);
+  }
   if (/\[fleet digest\]/.test(text) && env.MOSAIC_STUB_FILE_DIGEST === '1')
     return void improve(text);
   if (/\[fleet replan\]/.test(text)) {
@@ -356,11 +431,11 @@ function handle(text) {
     return;
   }
   let m = /^task\s+(\S+)\s+(\d+(?:\.\d+)?)\s*$/.exec(line);
-  if (m) return void work(m[1], Number(m[2]), text);
+  if (m) return startTask({ id: m[1], seconds: Number(m[2]), text });
   m = /\bwork:\s*(\d+(?:\.\d+)?)s\b/i.exec(text);
   if (m) {
     const id = /--id\s+(\S+)/.exec(text)?.[1] ?? `t${++taskCounter}`;
-    return void work(id, Number(m[1]), text);
+    return startTask({ id, seconds: Number(m[1]), text });
   }
   if (/^ask\b/.test(line)) {
     say(`[stub] waiting for human: ${visible(line.slice(3).trim() || 'a question')}`);
@@ -381,10 +456,17 @@ function handle(text) {
 }
 
 function drain() {
-  while (!working && !opts.busy && queue.length) handle(queue.shift());
+  while (!working && !pending && !opts.busy && queue.length) handle(queue.shift());
 }
 
 function submit(text) {
+  if (pending) {
+    // the decision is a key, not a line: keep the line for later and ask again
+    queue.push(text);
+    say(`[stub] queued while waiting for permission (${queue.length} waiting)`);
+    say(ASK_LINE);
+    return;
+  }
   if (working || opts.busy) {
     queue.push(text);
     say(`[stub] queued while busy (${queue.length} waiting)`);
@@ -427,6 +509,8 @@ function key(ch) {
     buffer += ch === '\r' ? '\n' : ch;
     return;
   }
+  // --ask-permission: a bare y or n, nothing typed before it, answers the question
+  if (pending && buffer === '' && /^[yYnN]$/.test(ch)) return decide(ch.toLowerCase() === 'y');
   if (ch === '\r' || ch === '\n') return enter();
   if (ch === '\x7f' || ch === '\b') {
     buffer = buffer.slice(0, -1);
@@ -500,6 +584,8 @@ if (opts.contractFile) {
   }
 }
 
+if (opts.authFail) out(`${AUTH_LINE}\n`);
+
 if (opts.crashAfter > 0) {
   setTimeout(() => {
     say(`[stub] crashing after ${opts.crashAfter}s (--crash-after)`);
@@ -523,7 +609,9 @@ if (opts.hang) {
 } else {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin });
-  rl.on('line', (l) => submit(l));
+  rl.on('line', (l) =>
+    pending && /^[yYnN]$/.test(l.trim()) ? decide(/^y$/i.test(l.trim())) : submit(l),
+  );
   rl.on('close', () => process.exit(0));
   out(prompt() + '\n');
 }

@@ -9,11 +9,11 @@ import type { Identity } from '../store/contract.js';
 export const ATTENTION_REASONS = [
   /** a runtime asks to run a tool or command (permission or approval prompt) */
   'permission',
-  /** a runtime asks a human something else (a question, a choice, a login screen) */
+  /** a runtime asks a human something else (a question, a choice) */
   'question',
   /** usage limit or quota reached; `reset_at` when the runtime shows it */
   'rate_limited',
-  /** the runtime is not logged in or its key was refused */
+  /** the runtime is not logged in (a login screen) or its key was refused */
   'auth_failed',
   /** crash-looping: the restart policy gave up */
   'failed',

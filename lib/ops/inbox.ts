@@ -8,7 +8,6 @@
  */
 import type {
   ActInput,
-  ActResult,
   AttentionItem,
   InboxOps,
   InboxView,
@@ -156,9 +155,9 @@ export function createInboxOps(o: InboxOptions): InboxOps {
       case 'deny':
         return press(item, input.action);
       case 'reply': {
-        const text = input.text?.trim();
-        if (!text) throw new FleetError('USAGE', 'text: say something to reply');
-        return send(item, text, by);
+        // typed as given (the send refuses control characters); only an empty reply is refused
+        if (!input.text?.trim()) throw new FleetError('USAGE', 'text: say something to reply');
+        return send(item, input.text, by);
       }
       case 'resume_agent': {
         const deps = o.deps();

@@ -19,5 +19,18 @@ export const aider: RuntimeAdapter = {
     idle: [/^\s*(\w+\s)?>\s*$/m],
     busy: [/Waiting for/i, /Tokens:/],
     waiting: [/\(Y\)es\/\(N\)o/i, /Open documentation url/i],
+    // aider asks on one line and keeps it once answered (`… [Yes]: y`): only a question still
+    // open on the last line counts (docs/runtimes.md "Attention")
+    attention: {
+      permission: [
+        /(?:Run shell commands?|Create new file|Allow edits to [^\n?]*|Edit the files)\? \(Y\)es\/\(N\)o[^\n]*\]:\s*$/,
+      ],
+      rateLimit: [/The API provider has rate limited you/, /\bRateLimitError\b/],
+      auth: [/The API provider is not able to authenticate you/, /\bAuthenticationError\b/],
+    },
   },
+  // it wants an explicit answer typed, then Enter
+  approveKeys: ['y', 'Enter'],
+  denyKeys: ['n', 'Enter'],
+  resumeText: 'continue',
 };

@@ -25,5 +25,28 @@ export const opencode: RuntimeAdapter = {
     tail: 80,
     busy: [/esc interrupt/i, /working/i],
     waiting: [/permission/i, /auth login/i],
+    // docs/runtimes.md "Attention": not yet recorded from a real run; its dialog sits mid-screen
+    attention: {
+      tail: 80,
+      // `Permission required` over the buttons `Allow once  Allow always  Reject`
+      permission: [/Permission required/i, /Allow once\b[^\n]*\bAllow always\b[^\n]*\bReject\b/],
+      rateLimit: [
+        /\b(?:usage|rate) limit (?:reached|exceeded)/i,
+        /You['’]ve hit your (?:[\w-]+ )?limit\b/,
+        /exceeded your current quota/i,
+        /\brate_limit_error\b/,
+      ],
+      auth: [
+        /opencode auth login/i,
+        /Invalid API key/i,
+        /API key (?:is )?(?:missing|invalid|not valid)/i,
+        /\bauthentication_error\b/,
+        /\b401\b[^\n]*Unauthorized/i,
+      ],
+    },
   },
+  // the dialog opens on "Allow once"; esc rejects
+  approveKeys: ['Enter'],
+  denyKeys: ['Escape'],
+  resumeText: 'continue',
 };

@@ -20,5 +20,23 @@ export const pi: RuntimeAdapter = {
     idle: [/^\s*>\s*$/m, /─{20,}\n[^\n]*\n─{20,}/],
     busy: [/Working/i, /esc to (interrupt|abort)/i],
     waiting: [/\/login/i, /No API key/i, /No models available/i],
+    // pi asks no permission for tools (none to approve); it prints the provider's errors
+    attention: {
+      rateLimit: [
+        /You['’]ve hit your (?:[\w-]+ )?limit\b/,
+        /\busage limit (?:reached|exceeded)/i,
+        /\brate[_ ]limit(?:_error| exceeded| reached)/i,
+        /exceeded your current quota/i,
+      ],
+      auth: [
+        /No models available/i,
+        /No API key/i,
+        /Use \/login to log into a provider/i,
+        /invalid x-api-key/i,
+        /\bauthentication_error\b/,
+        /OAuth token has expired/i,
+      ],
+    },
   },
+  resumeText: 'continue',
 };

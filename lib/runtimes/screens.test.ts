@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { readAttention } from '../attention/screen.js';
 import { classifyScreen, inputText } from '../screen.js';
-import { getRuntime } from './registry.js';
+import { getRuntime, listRuntimes } from './registry.js';
 
 // Key rows of the screens recorded by test/real-runtimes.ts (docs/runtimes.md), without
 // credentials, so a pattern change that no longer reads them fails here.
 const RULE = '─'.repeat(80);
-const SCREENS: Record<string, { lines: string[]; state: string; input: string | null }> = {
+const SCREENS: Record<
+  string,
+  { lines: string[]; state: string; input: string | null; attention: string | null }
+> = {
   pi: {
     lines: [
       ' pi v0.73.1',
@@ -19,6 +23,7 @@ const SCREENS: Record<string, { lines: string[]; state: string; input: string | 
     ],
     state: 'waiting',
     input: null,
+    attention: 'auth_failed',
   },
   claude: {
     lines: [
@@ -30,6 +35,7 @@ const SCREENS: Record<string, { lines: string[]; state: string; input: string | 
     ],
     state: 'waiting',
     input: '',
+    attention: 'auth_failed',
   },
   codex: {
     lines: [
@@ -40,6 +46,7 @@ const SCREENS: Record<string, { lines: string[]; state: string; input: string | 
     ],
     state: 'waiting',
     input: null,
+    attention: 'auth_failed',
   },
   opencode: {
     lines: [
@@ -51,6 +58,7 @@ const SCREENS: Record<string, { lines: string[]; state: string; input: string | 
     ],
     state: 'idle',
     input: null,
+    attention: null,
   },
 };
 
@@ -60,6 +68,8 @@ describe('screen patterns read the recorded real runtimes', () => {
     const screen = getRuntime(id).screen;
     expect(classifyScreen(s.lines, screen)).toBe(s.state);
     expect(inputText(s.lines, screen)).toBe(s.input);
+    // without credentials each one needs a login, opencode excepted (it has free models)
+    expect(readAttention(s.lines, getRuntime(id), 0)?.reason ?? null).toBe(s.attention);
   });
 
   it('a logged-in Claude Code prompt with a draft reads as idle with that draft', () => {
@@ -68,4 +78,20 @@ describe('screen patterns read the recorded real runtimes', () => {
     expect(classifyScreen(lines, screen)).toBe('idle');
     expect(inputText(lines, screen)).toBe('half a thought');
   });
+});
+
+describe('answering a runtime', () => {
+  // tmux key names pressed one by one (never typed as text): a letter or digit, or a named key
+  const KEY = /^(?:[a-zA-Z0-9]|Enter|Escape|Tab|Up|Down|Left|Right|BSpace|Space)$/;
+
+  it.each(listRuntimes().map((r) => [r.id, r] as const))(
+    '%s: keys for its permission prompt, and what resumes it',
+    (_id, r) => {
+      const asks = (r.screen.attention?.permission?.length ?? 0) > 0;
+      expect(Boolean(r.approveKeys?.length)).toBe(asks);
+      expect(Boolean(r.denyKeys?.length)).toBe(asks);
+      for (const k of [...(r.approveKeys ?? []), ...(r.denyKeys ?? [])]) expect(k).toMatch(KEY);
+      expect(r.resumeText ?? 'continue').toBe('continue');
+    },
+  );
 });

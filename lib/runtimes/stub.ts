@@ -28,5 +28,17 @@ export const stub: RuntimeAdapter = {
     waiting: [/^stub\[waiting\]>/],
     input: /^stub(?:\[\w+\])?>\s?(.*)$/,
     tail: 1,
+    // framework/stub/agent.mjs --ask-permission, --rate-limit S, --auth-fail: the question (or
+    // the limit) right above the prompt that is the last line, so an answered one is history
+    attention: {
+      permission: [/(?:^|\n)Allow this command\? \(y = yes, n = no\)\nstub\[waiting\]>[^\n]*$/],
+      rateLimit: [
+        /(?:^|\n)\[stub\] Usage limit reached\. Your limit will reset at [^\n]*\nstub>[^\n]*$/,
+      ],
+      auth: [/^Invalid API key · Please run \/login$/m],
+    },
   },
+  approveKeys: ['y'],
+  denyKeys: ['n'],
+  resumeText: 'continue',
 };

@@ -11,6 +11,16 @@ export const backlogKeys = {
   card: (id: string) => [...backlogKeys.all, 'card', id] as const,
 };
 
+/**
+ * The inbox's open items, polled by the navigation and the inbox page alike (one request a tick).
+ * The digest stands apart: fetching it records a visit, so invalidating the inbox never refetches it.
+ */
+export const inboxKeys = {
+  all: ['inbox'] as const,
+  view: () => [...inboxKeys.all, 'view'] as const,
+  digest: () => ['inbox-digest'] as const,
+};
+
 const rosterKeys = {
   all: ['roster'] as const,
   document: () => [...rosterKeys.all, 'document'] as const,

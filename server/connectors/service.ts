@@ -14,7 +14,6 @@ import {
   parseChatCommand,
   statusText,
 } from '@/lib/attention/chat.js';
-import type { AttentionItem } from '@/lib/attention/types.js';
 import type { ConnectorConfig } from '@/lib/connectors/config.js';
 import { createConnector, type ConnectorDeps } from '@/lib/connectors/registry.js';
 import {
