@@ -11,8 +11,9 @@ import type { CliContext } from './context.js';
 /**
  * Called by runtimes, not people: `fleet hook <runtime> …` for every runtime whose adapter
  * reports natively (Claude Code hooks, codex notify; the wiring is in its adapter,
- * lib/runtimes/<id>.ts). They record the exact state in run/<name>.status. A hook must never
- * break the runtime: problems go to stderr, exit 0.
+ * lib/runtimes/<id>.ts). They record the exact state in run/<name>.status, with what the
+ * runtime said about it when it said something (`note=`). A hook must never break the runtime:
+ * problems go to stderr, exit 0.
  */
 function record(ctx: CliContext, report: HookReport): void {
   const name = ctx.env.MOSAIC_AGENT_NAME ?? '';
@@ -22,7 +23,8 @@ function record(ctx: CliContext, report: HookReport): void {
     return;
   }
   try {
-    const rec = hookRecord(report.status, report.event, ctx.env.MOSAIC_AGENT_EPOCH, Date.now());
+    const epoch = ctx.env.MOSAIC_AGENT_EPOCH;
+    const rec = hookRecord(report.status, report.event, epoch, Date.now(), report.note);
     writeHookStatus(ctx.home, name, rec);
   } catch (e) {
     ctx.err(`fleet hook: ${e instanceof Error ? e.message : String(e)}`);
@@ -38,8 +40,13 @@ function readStdin(): string {
   }
 }
 
-function read(ctx: CliContext, receiver: HookReceiver, arg: string | undefined): HookReport {
-  const stdin = receiver.payloadOnStdin ? readStdin() : '';
+function read(
+  ctx: CliContext,
+  receiver: HookReceiver,
+  arg: string | undefined,
+  stdinText: () => string,
+): HookReport {
+  const stdin = receiver.payloadOnStdin ? stdinText() : '';
   try {
     return receiver.read(arg, stdin);
   } catch (e) {
@@ -48,11 +55,15 @@ function read(ctx: CliContext, receiver: HookReceiver, arg: string | undefined):
   }
 }
 
-/** One `hook <id>` subcommand per registered runtime with native reports. */
+/**
+ * One `hook <id>` subcommand per registered runtime with native reports. `stdinText` reads the
+ * payload of a runtime that writes it on stdin (tests hand one in).
+ */
 export function registerHookCommands(
   program: Command,
   ctx: CliContext,
   registry: RuntimeRegistry,
+  stdinText: () => string = readStdin,
 ): void {
   const reporting = registry.list().filter((a) => a.native);
   const hook = program
@@ -63,7 +74,7 @@ export function registerHookCommands(
     hook
       .command(adapter.id)
       .argument(receiver.argument, receiver.help)
-      .action((arg?: string) => record(ctx, read(ctx, receiver, arg)));
+      .action((arg?: string) => record(ctx, read(ctx, receiver, arg, stdinText)));
   }
 }
 

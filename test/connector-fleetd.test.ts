@@ -169,6 +169,7 @@ describe('the operator talks to the fleet from a Matrix room', () => {
     const inbox = [
       { sender: '@alice:example.org', body: hostile },
       { sender: '@fleet:example.org', body: 'an echo of the bot itself' },
+      { sender: '@alice:example.org', body: 'colour \u001b[31mred' },
       { sender: '@alice:example.org', body: 'pause deploy freeze' },
       { sender: '@alice:example.org', body: 'status' },
     ];
@@ -242,6 +243,11 @@ describe('the operator talks to the fleet from a Matrix room', () => {
     const status = sent.find((s) => s.startsWith('fleet on '))!;
     expect(status).toContain('PAUSED');
     expect(sent.some((s) => s.startsWith('paused since'))).toBe(true);
+    // an escape sequence is refused, not typed, and the chat is told why
+    expect(sent.some((s) => /not delivered to orch: .*control character U\+001B/.test(s))).toBe(
+      true,
+    );
+    expect(h.fleet.stubLog().some((m) => m.text.includes('colour'))).toBe(false);
     expect(batch).toBe(inbox.length);
     // the cursor is kept in the store: a restarted fleetd does not see these messages again
     const cursor = await h.client.flags.get('connector.matrix.cursor');
@@ -269,5 +275,22 @@ describe('the operator talks to the fleet from a Matrix room', () => {
     const s = await h2.connector!.status();
     expect(s.error).toMatch(/set TELEGRAM_BOT_TOKEN in fleetd's environment/);
     expect((await h2.client.health()).ok).toBe(true);
+  });
+
+  it('an unknown kind is a roster error naming the field, raised in the inbox', async () => {
+    const h = await harnesses.start([...FLOOR], {
+      rosterExtra: `connector:\n  kind: carrier-pigeon\n`,
+      connector: { env: {}, deps: fast },
+    });
+    const bad = await until(
+      async () => (await h.client.inbox.list()).items.find((i) => i.reason === 'roster_invalid'),
+      'a roster item',
+    );
+    expect(bad.evidence).toMatch(/roster\.yaml:\d+:\d+.*connector\.kind/);
+    expect(bad.evidence).toContain('matrix');
+    const v = await runFleet(h.fleet.home, ['roster', 'validate'], h.fleet.env);
+    expect(v.code).not.toBe(0);
+    expect(v.stderr).toMatch(/connector\.kind/);
+    expect((await h.client.health()).ok).toBe(true);
   });
 });

@@ -67,7 +67,14 @@ function CardTile({
   );
 }
 
-export function KanbanBoard({ initial }: { initial: BacklogSnapshot }) {
+export function KanbanBoard({
+  initial,
+  openCard = null,
+}: {
+  initial: BacklogSnapshot;
+  /** a card to open at once (`/backlog?card=<id>`) */
+  openCard?: string | null;
+}) {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: backlogKeys.board(),
@@ -78,7 +85,7 @@ export function KanbanBoard({ initial }: { initial: BacklogSnapshot }) {
   const cards = q.data.cards;
   const [dragging, setDragging] = useState<CardView | null>(null);
   const [over, setOver] = useState<CardStatusValue | null>(null);
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(openCard);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: backlogKeys.all });
 

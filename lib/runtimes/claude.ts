@@ -1,12 +1,18 @@
-import { parsePayload } from '../heartbeat/hooks.js';
-import type { HeartbeatStatus } from '../heartbeat/protocol.js';
+import { parsePayload, payloadString } from '../heartbeat/hooks.js';
+import { cleanNote, type HeartbeatStatus } from '../heartbeat/protocol.js';
 import { channelFlags, modelFlag, shellQuote } from './args.js';
-import type { RuntimeAdapter } from './types.js';
+import type { HookReport, RuntimeAdapter } from './types.js';
 
 /**
  * Claude Code hooks: SessionStart and Stop mean it waits for a prompt, UserPromptSubmit means
  * it works, Notification means it asks a human — except the idle reminder ("Claude is waiting
- * for your input"), which is still idle.
+ * for your input", `notification_type: idle_prompt`), which is still idle, and `auth_success`,
+ * which asks nothing.
+ *
+ * The Notification payload (on stdin) carries `message` ("Claude needs your permission to use
+ * Bash"); newer versions add `notification_type` (`permission_prompt`, `idle_prompt`,
+ * `auth_success`, `elicitation_dialog`), older ones a `title` instead, and some permission
+ * prompts still come without the type (anthropics/claude-code#11964).
  */
 const CLAUDE_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Stop', 'Notification'] as const;
 export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
@@ -19,16 +25,40 @@ export function claudeHookStatus(event: string, payload: unknown): HeartbeatStat
     case 'UserPromptSubmit':
       return 'busy';
     case 'Notification': {
-      const msg =
-        typeof payload === 'object' && payload !== null
-          ? (payload as { message?: unknown }).message
-          : undefined;
-      if (typeof msg === 'string' && /waiting for your input/i.test(msg)) return 'idle';
+      const type = payloadString(payload, 'notification_type');
+      if (type === 'auth_success') return null;
+      const msg = payloadString(payload, 'message') ?? '';
+      if (type === 'idle_prompt' || /waiting for your input/i.test(msg)) return 'idle';
       return 'waiting';
     }
     default:
       return null;
   }
+}
+
+/**
+ * What a Notification said, as the record's note: `<notification_type>: <message>` (either
+ * alone when the other is missing), cleaned (lib/heartbeat/protocol.ts cleanNote); other
+ * events carry none.
+ */
+export function claudeHookNote(event: string, payload: unknown): string | undefined {
+  if (event !== 'Notification') return undefined;
+  const parts = [payloadString(payload, 'notification_type'), payloadString(payload, 'message')];
+  return cleanNote(
+    parts
+      .map((p) => p?.trim())
+      .filter(Boolean)
+      .join(': '),
+  );
+}
+
+/** One `fleet hook claude <event>` call, its payload parsed leniently (never throws). */
+export function claudeHookReport(event: string, stdin: string): HookReport {
+  const payload = parsePayload(stdin);
+  const report: HookReport = { status: claudeHookStatus(event, payload), event };
+  const note = claudeHookNote(event, payload);
+  if (note) report.note = note;
+  return report;
 }
 
 /**
@@ -79,10 +109,7 @@ export const claude: RuntimeAdapter = {
       argument: '<event>',
       help: CLAUDE_HOOK_EVENTS.join(' | '),
       payloadOnStdin: true,
-      read: (event = '', stdin) => ({
-        status: claudeHookStatus(event, parsePayload(stdin)),
-        event,
-      }),
+      read: (event = '', stdin) => claudeHookReport(event, stdin),
     },
   },
   // seen on 2.1.x (docs/runtimes.md): `❯ ` between two rules, `? for shortcuts` below
@@ -98,5 +125,35 @@ export const claude: RuntimeAdapter = {
       /Unable to connect to Anthropic/i,
     ],
     input: /^(?:│\s*)?[>❯]\s?(.*?)(?:\s*│)?$/,
+    // seen on 2.1.x (docs/runtimes.md "Attention")
+    attention: {
+      // `Do you want to proceed?` / `Do you want to make this edit to x.ts?` over `❯ 1. Yes`,
+      // `Esc to cancel · Tab to amend` under the options
+      permission: [
+        /Do you want to proceed\?/,
+        /Do you want to (?:make this edit to|create|overwrite|delete|allow)\b[^\n]*\?/,
+        /Esc to cancel · Tab to amend/,
+      ],
+      // `You've hit your session limit · resets 5:10pm (Europe/Paris)`, `5-hour limit reached ∙
+      // resets 3pm`, `Claude usage limit reached. Your limit will reset at …`, `/upgrade to
+      // increase your usage limit.`; not the warning `Approaching usage limit`
+      rateLimit: [
+        /You['’]ve hit your (?:[\w-]+ )?limit\b/,
+        /\blimit reached\s*[·∙•]\s*(?:resets|continuing automatically)\b/i,
+        /Claude (?:AI )?usage limit reached/,
+        /\/upgrade to increase your usage limit/,
+      ],
+      auth: [
+        /Invalid API key\s*·\s*Please run \/login/,
+        /OAuth token has expired/,
+        /Not logged in\s*·\s*(?:Please )?run \/login/i,
+        /API Error: 401\b/,
+        /·\s*Please run \/login/,
+      ],
+    },
   },
+  // a digit picks its option at once (no Enter); option 1 is always the plain yes
+  approveKeys: ['1'],
+  denyKeys: ['Escape'],
+  resumeText: 'continue',
 };

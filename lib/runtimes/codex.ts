@@ -60,7 +60,32 @@ export const codex: RuntimeAdapter = {
       /Allow command\?/i,
       /Press Enter to continue/i,
       /approve/i,
+      /Would you like to (?:run|make|grant)\b/,
+      /Press enter to confirm or esc to cancel/i,
     ],
     input: /^\s*›\s?(.*)$/,
+    // from codex's own TUI (docs/runtimes.md "Attention")
+    attention: {
+      // `Would you like to run the following command?` over `› 1. Yes, proceed (y)`
+      permission: [
+        /Would you like to (?:run the following command|make the following edits|grant these permissions)\?/,
+        /Allow command\?/,
+      ],
+      // `■ You've hit your usage limit. … try again in 2 days 5 hours` / `Try again at 3:04 PM.`
+      rateLimit: [/You['’]ve hit your usage limit/, /Quota exceeded\. Check your plan and billing/],
+      // without a login it shows its sign-in chooser (docs/runtimes.md "Screens")
+      auth: [
+        /Choose how you want to use Codex/,
+        /Sign in with ChatGPT/,
+        /Your access token could not be refreshed/,
+        /Please (?:log out and )?sign in\b/i,
+        /\bNot (?:signed|logged) in\b/,
+        /\b401 Unauthorized\b/,
+      ],
+    },
   },
+  // `y` is the dialog's own shortcut for "Yes, proceed"; esc is "No, and tell Codex …"
+  approveKeys: ['y'],
+  denyKeys: ['Escape'],
+  resumeText: 'continue',
 };

@@ -23,6 +23,83 @@ describe('native state reports', () => {
     expect(claudeHookStatus('PreToolUse', null)).toBeNull();
   });
 
+  it('reads the newer Notification shape: notification_type before the message', () => {
+    const hook = claude.native!.hook;
+    // as Claude Code 2.x writes it on the hook's stdin
+    const payload = (type: string, message: string) =>
+      JSON.stringify({
+        session_id: 'c2080807-7e55-40ec-8134-9ec438bc5ec7',
+        transcript_path: '/home/me/.claude/projects/-w/c2080807.jsonl',
+        cwd: '/w',
+        hook_event_name: 'Notification',
+        message,
+        notification_type: type,
+      });
+    expect(
+      hook.read(
+        'Notification',
+        payload('permission_prompt', 'Claude needs your permission to use Bash'),
+      ),
+    ).toEqual({
+      status: 'waiting',
+      event: 'Notification',
+      note: 'permission_prompt: Claude needs your permission to use Bash',
+    });
+    expect(
+      hook.read('Notification', payload('idle_prompt', 'Claude is waiting for your input')),
+    ).toEqual({
+      status: 'idle',
+      event: 'Notification',
+      note: 'idle_prompt: Claude is waiting for your input',
+    });
+    // the elicitation's wording is a stand-in; its type is documented
+    expect(
+      hook.read('Notification', payload('elicitation_dialog', 'Claude Code needs your input')),
+    ).toMatchObject({
+      status: 'waiting',
+      note: 'elicitation_dialog: Claude Code needs your input',
+    });
+    // a login that went through asks nothing: not a state change
+    expect(hook.read('Notification', payload('auth_success', 'Logged in')).status).toBeNull();
+  });
+
+  it('reads the older Notification shape: message and title, no type', () => {
+    const hook = claude.native!.hook;
+    const older = (message: string) =>
+      JSON.stringify({
+        session_id: 'abc123',
+        transcript_path: '/home/me/.claude/projects/-w/abc123.jsonl',
+        hook_event_name: 'Notification',
+        message,
+        title: 'Claude Code',
+      });
+    expect(hook.read('Notification', older('Claude needs your permission to use Write'))).toEqual({
+      status: 'waiting',
+      event: 'Notification',
+      note: 'Claude needs your permission to use Write',
+    });
+    expect(hook.read('Notification', older('Claude is waiting for your input'))).toEqual({
+      status: 'idle',
+      event: 'Notification',
+      note: 'Claude is waiting for your input',
+    });
+  });
+
+  it('keeps a Notification note to one escaped line of at most 300 chars', () => {
+    const hook = claude.native!.hook;
+    const note = (message: unknown, type?: unknown) =>
+      hook.read('Notification', JSON.stringify({ message, notification_type: type })).note;
+    expect(note('Claude needs your permission to use Bash\n\x1b]52;c;cHduZWQ=\x07')).toBe(
+      'Claude needs your permission to use Bash\\x0A\\x1B]52;c;cHduZWQ=\\x07',
+    );
+    const long = note(`Claude needs your permission to use ${'mcp__x__'.repeat(60)}`)!;
+    expect(long).toHaveLength(300);
+    expect(long.endsWith('…')).toBe(true);
+    expect(note('  ', 'permission_prompt')).toBe('permission_prompt');
+    expect(note(42, ['permission_prompt'])).toBeUndefined();
+    expect(hook.read('Stop', '{"message":"done"}')).toEqual({ status: 'idle', event: 'Stop' });
+  });
+
   it('maps codex notify payloads and never throws on bad JSON', () => {
     expect(codexNotifyStatus(parsePayload('{"type":"agent-turn-complete","turn-id":"1"}'))).toBe(
       'idle',
@@ -36,6 +113,7 @@ describe('native state reports', () => {
     expect(hook.read('Notification', '{"message":"Claude is waiting for your input"}')).toEqual({
       status: 'idle',
       event: 'Notification',
+      note: 'Claude is waiting for your input',
     });
     expect(hook.read('Notification', 'garbage')).toEqual({
       status: 'waiting',

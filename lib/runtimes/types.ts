@@ -26,6 +26,22 @@ export interface ScreenPatterns {
   input?: RegExp;
   /** how many trailing screen lines the patterns look at (default 15) */
   tail?: number;
+  /**
+   * What needs a human, more precisely than `waiting` (lib/attention/screen.ts reads these, in
+   * the order auth, rate limit, permission; docs/runtimes.md "Attention"). Like the other
+   * patterns, each is tested against the last `tail` lines joined with `\n`: without the `m`
+   * flag, `^` and `$` are the start and end of that window, so `…$` means "on the last line".
+   */
+  attention?: {
+    /** a permission / approval prompt for a tool or command */
+    permission?: readonly RegExp[];
+    /** usage limit or quota reached (the reset time, if shown, is parsed by lib/attention/reset-time.ts) */
+    rateLimit?: readonly RegExp[];
+    /** not logged in, invalid API key, expired token */
+    auth?: readonly RegExp[];
+    /** how many trailing screen lines these patterns look at (default 15, whatever `tail` is) */
+    tail?: number;
+  };
 }
 
 /** A file the launcher writes before it starts the runtime. */
@@ -73,6 +89,13 @@ export interface HookReport {
   status: HeartbeatStatus | null;
   /** recorded as `event=` in run/<name>.status */
   event: string;
+  /**
+   * what the runtime said about this state, recorded as `note=` (e.g. Claude Code's
+   * `permission_prompt: Claude needs your permission to use Bash`); the attention inbox shows
+   * it (lib/attention/hook-need.ts). Control characters escaped, at most 300 chars
+   * (lib/heartbeat/protocol.ts cleanNote, applied again when recorded).
+   */
+  note?: string;
 }
 
 /** The `fleet hook <id>` subcommand a runtime calls, and how to read what it passes. */
@@ -134,4 +157,9 @@ export interface RuntimeAdapter {
   /** native state reports, when the runtime can call the fleet itself */
   native?: NativeReporting;
   screen: ScreenPatterns;
+  /** keys pressed to answer a permission prompt (tmux key names, sent one by one, never text) */
+  approveKeys?: readonly string[];
+  denyKeys?: readonly string[];
+  /** what is typed (verified send) to make a rate-limited agent go on; default 'continue' */
+  resumeText?: string;
 }

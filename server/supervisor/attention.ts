@@ -10,6 +10,8 @@ import type { PsRow } from '@/lib/fleet/ps.js';
 import { adapterFor } from '@/lib/launch/adapter.js';
 import { isGone } from '@/lib/fleet/observe.js';
 import { readAttention } from '@/lib/attention/screen.js';
+import { hookNeed } from '@/lib/attention/hook-need.js';
+import { readHookStatus } from '@/lib/run/heartbeat.js';
 import {
   deriveAttention,
   TAKEOVER_HELD_SECONDS,
@@ -135,10 +137,18 @@ export class AttentionPass {
         continue;
       }
       seen.add(a.name);
-      const read = readAttention(lines, adapterFor(a), deps.now());
+      const adapter = adapterFor(a);
+      const read = readAttention(lines, adapter, deps.now());
       let need: ScreenNeed | null = null;
+      // a screen no pattern knows: the runtime's own report (Claude Code's Notification hook
+      // says what it asks), else the last lines as a question
       if (waiting)
-        need = read ?? { reason: 'question', evidence: tailEvidence(lines), resetAt: null };
+        need = read ??
+          hookNeed(readHookStatus(deps.home, a.name), adapter.title) ?? {
+            reason: 'question',
+            evidence: tailEvidence(lines),
+            resetAt: null,
+          };
       else if (read && (read.reason === 'rate_limited' || read.reason === 'auth_failed'))
         need = read;
       if (need && this.answered.get(a.name) === need.evidence) need = null;

@@ -4,9 +4,21 @@ import { requirePageUser } from '@/lib/web/session';
 
 export const dynamic = 'force-dynamic';
 
-export default async function BacklogPage() {
+/** `/backlog?card=<id>` opens that card (the inbox's links to a card land here). */
+export default async function BacklogPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ card?: string | string[] }>;
+}) {
   await requirePageUser('/backlog');
   const s = getWebServices();
   const cards = await s.backlog.list({});
-  return <KanbanBoard initial={{ ...s.identity, cards, generated_at: new Date().toISOString() }} />;
+  const wanted = (await searchParams).card;
+  const open = typeof wanted === 'string' && cards.some((c) => c.id === wanted) ? wanted : null;
+  return (
+    <KanbanBoard
+      initial={{ ...s.identity, cards, generated_at: new Date().toISOString() }}
+      openCard={open}
+    />
+  );
 }
