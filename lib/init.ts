@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { FleetError } from './errors.js';
 import type { FleetHome } from './home.js';
+import { addConnectorBlock, type ConnectorChoice } from './init-connector.js';
 import { rosterFromProfile, rosterYaml } from './library/from-profile.js';
 import type { Library } from './library/index.js';
 import { presetText } from './library/presets.js';
@@ -15,6 +16,8 @@ export interface InitOptions {
   source: InitSource;
   socket?: string;
   runtime?: string;
+  /** the chat connector; kind none (or absent) writes no block */
+  connector?: ConnectorChoice;
 }
 
 /** Build roster text for a preset or a system-type profile, validated against the roster rules. */
@@ -40,9 +43,10 @@ export function buildRosterText(
       `Roster for the "${profile.id}" system type (${profile.title}), built by fleet init.`,
     );
   }
-  if (opts.socket) {
+  if (opts.socket || opts.connector) {
     const doc = parseDocument(text);
-    doc.setIn(['tmux', 'socket_name'], opts.socket);
+    if (opts.socket) doc.setIn(['tmux', 'socket_name'], opts.socket);
+    if (opts.connector) addConnectorBlock(doc, opts.connector);
     text = doc.toString();
   }
   if (opts.runtime && opts.source.kind === 'preset') {

@@ -716,7 +716,7 @@ describe('createConnector', () => {
       notify,
     };
     expect(() => createConnector(matrix, { MATRIX_ACCESS_TOKEN: '  ' })).toThrow(
-      "connector matrix: set MATRIX_ACCESS_TOKEN in fleetd's environment (the token is never read from the roster)",
+      "connector matrix: set MATRIX_ACCESS_TOKEN in fleetd's environment (the access token is never read from the roster)",
     );
     expect(() =>
       createConnector({ ...matrix, token_env: 'FLEET_MX' }, { MATRIX_ACCESS_TOKEN: 't' }),

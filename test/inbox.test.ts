@@ -51,7 +51,7 @@ describe('permission prompts', () => {
       { name: 'w1', class: 'worker', env: { MOSAIC_STUB_ASK_PERMISSION: '1' } },
     ]);
     await until(() => screen(h, 'w1').includes('stub>'), 'w1 at its prompt');
-    const sent = await h.fleet.run(['agent', 'send', 'w1', '--verify', '--no-label', 'task t1 1']);
+    const sent = await h.fleet.run(['agent', 'send', 'w1', '--no-label', 'task t1 1']);
     expect(sent.code, sent.stderr).toBe(0);
     const asked = await item(
       h,
@@ -80,7 +80,7 @@ describe('permission prompts', () => {
     );
 
     await until(() => screen(h, 'w1').includes('[stub] done t1'), 't1 worked');
-    await h.fleet.run(['agent', 'send', 'w1', '--verify', '--no-label', 'task t2 1']);
+    await h.fleet.run(['agent', 'send', 'w1', '--no-label', 'task t2 1']);
     const again = await item(
       h,
       (i) => i.reason === 'permission' && i.agent === 'w1' && i.id !== asked.id,

@@ -15,6 +15,16 @@ export const DEFAULT_TOKEN_ENV: Readonly<Record<ConnectorKind, string | null>> =
   webhook: 'FLEET_WEBHOOK_SECRET',
 };
 
+/** What each kind's secret is, in messages: "set X (the access token) …". */
+export const SECRET_NOUN: Readonly<Record<ConnectorKind, string>> = {
+  none: '',
+  matrix: 'access token',
+  telegram: 'bot token',
+  slack: 'webhook URL',
+  discord: 'webhook URL',
+  webhook: 'signing secret',
+};
+
 /** Inbox reasons sent when `notify.reasons` is not given (the caller validates the names). */
 export const DEFAULT_NOTIFY_REASONS: readonly string[] = [
   'permission',

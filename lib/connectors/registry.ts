@@ -2,7 +2,7 @@
  * From the roster's `connector:` block and fleetd's environment to a Connector
  * (docs/connectors.md). Secrets come only from the environment, never from the roster.
  */
-import { DEFAULT_TOKEN_ENV, type ConnectorConfig } from './config.js';
+import { DEFAULT_TOKEN_ENV, SECRET_NOUN, type ConnectorConfig } from './config.js';
 import { createDiscord } from './discord.js';
 import { defaultHttpDeps, type HttpDeps, type Sleep } from './http.js';
 import { createMatrix } from './matrix.js';
@@ -43,12 +43,6 @@ export function registerConnector(kind: ConnectorKind, factory: ConnectorFactory
   factories.set(kind, factory);
 }
 
-const SECRET_NOUN: Partial<Record<ConnectorKind, string>> = {
-  slack: 'webhook URL',
-  discord: 'webhook URL',
-  webhook: 'secret',
-};
-
 /** The connector for this config, or null for kind none. Throws ConnectorError (USAGE). */
 export function createConnector(
   config: ConnectorConfig,
@@ -67,7 +61,7 @@ export function createConnector(
   }
   const secret = env[secretEnv]?.trim();
   if (!secret) {
-    const noun = SECRET_NOUN[config.kind] ?? 'token';
+    const noun = SECRET_NOUN[config.kind];
     throw new ConnectorError(
       kind,
       `set ${secretEnv} in fleetd's environment (the ${noun} is never read from the roster)`,
