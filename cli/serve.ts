@@ -36,6 +36,7 @@ export const registerServe: Register = (program, ctx) => {
           await import('../server/supervisor/component.js');
         const { connectorService } = await import('../server/connectors/service.js');
         const { fleetDepsFor } = await import('../lib/ops/fleet-view.js');
+        const { readEnvFile } = await import('../lib/env-file.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
         const webFor = webComponentFor({ home: ctx.home, env: ctx.env, log }, opts);
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
@@ -56,9 +57,12 @@ export const registerServe: Register = (program, ctx) => {
                 log,
               });
             const web = webFor(services);
+            // a connector's secret: fleetd's environment, else $FLEET_HOME/fleetd.env
+            const secrets = readEnvFile(ctx.home.fleetdEnv);
+            if (secrets.warning) log(secrets.warning);
             const connector = connectorService({
               home: ctx.home,
-              env: ctx.env,
+              env: { ...secrets.vars, ...ctx.env },
               services,
               deps,
               panelUrl: () => ctx.env.FLEET_PANEL_URL || web.url() || null,

@@ -12,6 +12,8 @@ export interface FleetHome {
   profilesDir: string;
   frameworkDir: string;
   northStar: string;
+  /** secrets for fleetd (a chat connector's token), KEY=value lines, 0600; never reseeded */
+  fleetdEnv: string;
   /** operator notes appended to agents' contracts (docs/contract.md "Overlays"); never reseeded */
   overlaysDir: string;
   /** the overlay every agent gets: `overlays/_all.md` (`_` keeps it apart from agent names) */
@@ -51,6 +53,7 @@ export function fleetHome(root: string = defaultHomeDir()): FleetHome {
   return {
     root,
     roster: path.join(root, 'roster.yaml'),
+    fleetdEnv: path.join(root, 'fleetd.env'),
     agentsDir: path.join(root, 'agents'),
     runDir: run,
     dbDir: path.join(root, 'db'),

@@ -35,6 +35,8 @@ describe('systemd units', () => {
     expect(fleetd!.text).toMatch(/^After=mosaic-fleet-tmux\.service$/m);
     expect(tmux!.text).toContain('Environment="FLEET_HOME=');
     expect(tmux!.text).toContain('Environment=TMUX_TMPDIR=/tmp/t%%1');
+    expect(fleetd!.text).toMatch(/^EnvironmentFile=-\/.* with space\/fleetd\.env$/m);
+    expect(tmux!.text).not.toContain('EnvironmentFile');
   });
 
   it('names units per socket so two fleets do not collide', () => {

@@ -78,6 +78,9 @@ function renderFleetdUnit(i: UnitInput): string {
     '[Service]',
     'Type=simple',
     ...environment(i),
+    // the operator's secrets for fleetd (a chat connector's token), when the file exists; the
+    // setting takes the rest of the line as one path, unquoted (only % needs escaping)
+    `EnvironmentFile=-${path.join(i.home, 'fleetd.env').replace(/%/g, '%%')}`,
     `ExecStart=${exec([...i.fleetArgv, 'serve'])}`,
     'Restart=always',
     'RestartSec=2',
