@@ -4,7 +4,8 @@
  * operator's approve, deny and reply reach the pane; a usage limit counts down to its reset and
  * resume goes on; acknowledging dims an item; new items raise a browser notification once opted
  * in; the fleet page says what happened since the last visit; the new routes and actions refuse
- * a client without a session and a page on another origin.
+ * a client without a session and a page on another origin; a permission item reaches the
+ * roster's webhook connector once, signed (docs/connectors.md).
  *
  * Only this file gives the agents work: the orchestrator's plan queue is empty and the enhancer
  * files no cards, so the only card is the one a test files and each prompt is one a test asked for.
@@ -16,6 +17,7 @@ import path from 'node:path';
 import type { Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionItem, InboxView, SinceDigest } from '@/lib/attention/types.js';
+import { verifySignature } from '@/lib/connectors/webhook.js';
 import type { ApiError } from '@/lib/web/types.js';
 import { InboxPage } from './pages/inbox-page.js';
 import { openSignedIn, type Browser } from './support/browser.js';
@@ -24,12 +26,65 @@ import { ROOT, startPanel, waitFor, type Panel } from './support/panel.js';
 let panel: Panel;
 let browser: Browser;
 let cookie: string;
+let hook: WebhookReceiver;
 
 /** The stub shows a permission prompt for each task it is given (framework/stub/agent.mjs). */
 const ASKS_PERMISSION = { MOSAIC_STUB_ASK_PERMISSION: '1' };
 
+const WEBHOOK_SECRET = `webhook-secret-${Math.random().toString(36).slice(2)}`;
+
+interface HookRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface WebhookReceiver {
+  url: string;
+  requests: HookRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * Stands in for an operator's webhook receiver: the connector's generic JSON webhook, each POST
+ * signed with HMAC-SHA256 (docs/connectors.md "Webhook"). Records every request and answers 200,
+ * as test/connector-fleetd.test.ts does without a browser.
+ */
+async function webhookReceiver(): Promise<WebhookReceiver> {
+  const requests: HookRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 beforeAll(async () => {
+  // before the panel: fleetd's connector may post as soon as the supervisor raises an item
+  hook = await webhookReceiver();
   panel = await startPanel({
+    // notifications are outbound only: what the other tests see in the panel does not change
+    connector: {
+      kind: 'webhook',
+      webhook: { url: `${hook.url}/fleet` },
+      notify: { reasons: ['permission'] },
+    },
+    serverEnv: { FLEET_WEBHOOK_SECRET: WEBHOOK_SECRET },
     agentEnv: {
       worker0: ASKS_PERMISSION,
       worker1: ASKS_PERMISSION,
@@ -45,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await panel?.stop();
+  await hook?.close();
 });
 
 /** The supervisor raises and clears items on its own tick: wait generously, assert no timing. */
@@ -126,6 +182,87 @@ describe('the inbox page', () => {
     await page.goto();
     await page.empty().waitFor();
     expect(await page.empty().textContent()).toBe('Nothing needs you.');
+  });
+});
+
+/** What the webhook connector POSTs (lib/connectors/webhook.ts). */
+interface HookBody {
+  id: string;
+  text: string;
+  link: string | null;
+  sent_at: string;
+}
+
+function hookPosts(): { req: HookRequest; body: HookBody }[] {
+  return hook.requests
+    .filter((r) => r.method === 'POST')
+    .map((req) => ({ req, body: JSON.parse(req.body) as HookBody }));
+}
+
+/** The POSTs whose text has `what` in it, once there is at least one. */
+function postsWith(what: string): Promise<{ req: HookRequest; body: HookBody }[]> {
+  return waitFor(
+    `a webhook POST with "${what}"`,
+    () => {
+      const found = hookPosts().filter((p) => p.body.text.includes(what));
+      return found.length > 0 ? found : null;
+    },
+    RAISE_MS,
+  );
+}
+
+/**
+ * Before any other test asks worker0 or worker1 for permission: the connector does not notify
+ * the same item key (reason and agent) again within ten minutes (`dedupeMs` in
+ * server/connectors/service.ts), so a later prompt of either would never reach the webhook.
+ */
+describe('webhook connector', () => {
+  it('a permission item reaches the webhook once, signed and linked; approving it in the page sends nothing more', async () => {
+    const page = new InboxPage(browser.page, panel.url);
+    await page.goto();
+    await send('worker0', 'task h1 1');
+    const id = await page.waitForItem('permission', 'worker0', RAISE_MS);
+    expect(await page.evidence(id).textContent()).toContain('Allow this command?');
+    const item = (await inbox()).items.find((i) => i.id === id)!;
+
+    const [post, ...more] = await postsWith(item.title);
+    expect(more).toEqual([]);
+    expect(post!.req.path).toBe('/fleet');
+    expect(post!.req.headers['content-type']).toBe('application/json');
+    expect(post!.req.headers['x-fleet-id']).toBe(post!.body.id);
+    expect(post!.body.text).toContain(item.id);
+    expect(post!.body.text).toContain('Allow this command?');
+    expect(post!.body.link).toBe(`${panel.url}/agents/worker0`);
+    const signed = verifySignature(
+      WEBHOOK_SECRET,
+      String(post!.req.headers['x-fleet-timestamp']),
+      post!.req.body,
+      String(post!.req.headers['x-fleet-signature']),
+    );
+    expect(signed).toBe(true);
+
+    await page.approve(id);
+    await paneShows('worker0', '[stub] approved');
+    await page.waitGone(id, RAISE_MS);
+
+    // a later item goes through the same outbox, which delivers oldest first: once it has been
+    // delivered and nothing waits, anything more for the first item would have been sent already
+    await send('worker1', 'task h2 1');
+    const later = await openItem('permission', 'worker1');
+    await postsWith(later.id);
+    await waitFor(
+      'an empty outbox',
+      async () => {
+        const r = await panel.fleet(['connector', 'status', '--json']);
+        expect(r.code, r.stderr).toBe(0);
+        const s = JSON.parse(r.stdout) as { kind: string; error: string | null; pending: number };
+        expect(s).toMatchObject({ kind: 'webhook', error: null });
+        return s.pending === 0;
+      },
+      RAISE_MS,
+    );
+    expect(hookPosts().filter((p) => p.body.text.includes(item.title))).toEqual([post]);
+    await denyAndWait(later.id);
   });
 });
 

@@ -95,6 +95,11 @@ export interface StartOptions {
   serverEnv?: Record<string, string>;
   /** extra launch environment per demo agent, merged into its roster `env:` before anything starts */
   agentEnv?: Record<string, Record<string, string>>;
+  /**
+   * the roster's `connector:` block (docs/connectors.md), written before fleetd starts; its
+   * secret is fleetd's to read, so it goes in `serverEnv`
+   */
+  connector?: Record<string, unknown>;
 }
 
 /** Merge into agents' roster `env:` maps, through the yaml Document API so comments stay. */
@@ -107,6 +112,13 @@ function addAgentEnv(file: string, extra: Record<string, Record<string, string>>
     if (i === -1) throw new Error(`${file}: no agent ${name} to give an env`);
     for (const [k, v] of Object.entries(env)) doc.setIn(['agents', i, 'env', k], v);
   }
+  writeFileSync(file, doc.toString());
+}
+
+/** Set the roster's `connector:` block, through the yaml Document API so comments stay. */
+function setConnector(file: string, block: Record<string, unknown>): void {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.set('connector', doc.createNode(block));
   writeFileSync(file, doc.toString());
 }
 
@@ -126,6 +138,7 @@ export async function startPanel(o: StartOptions = {}): Promise<Panel> {
   if (init.code !== 0) throw new Error(`fleet init failed: ${init.stderr}`);
   // before fleetd starts: its supervisor launches the roster's agents with their env as read then
   if (o.agentEnv) addAgentEnv(home.roster, o.agentEnv);
+  if (o.connector) setConnector(home.roster, o.connector);
 
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [FLEET, 'serve'], {
