@@ -212,9 +212,9 @@ function postsWith(what: string): Promise<{ req: HookRequest; body: HookBody }[]
 }
 
 /**
- * Before any other test asks worker0 or worker1 for permission: the connector does not notify
- * the same item key (reason and agent) again within ten minutes (`dedupeMs` in
- * server/connectors/service.ts), so a later prompt of either would never reach the webhook.
+ * The connector does not notify the same fact (an item's key and evidence) again within ten
+ * minutes (server/connectors/service.ts); each task below has its own id in the prompt, so each
+ * prompt is a new fact.
  */
 describe('webhook connector', () => {
   it('a permission item reaches the webhook once, signed and linked; approving it in the page sends nothing more', async () => {

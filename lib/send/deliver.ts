@@ -34,6 +34,12 @@ export interface SendRequest {
   whenIdle: boolean;
   /** a message that cannot be typed before the timeout is kept in run/queue/ */
   queueOnDefer: boolean;
+  /**
+   * also keep it when the agent's session is not there (starting, restarting): for messages
+   * that must not be lost, such as the operator's from a chat; fleetd delivers it once the
+   * agent is available again
+   */
+  queueWhenDown?: boolean;
 }
 
 export interface SendReceipt {
@@ -217,11 +223,27 @@ export async function sendVerified(deps: FleetDeps, req: SendRequest): Promise<S
       await deps.sleep(250);
     }
   } catch (e) {
-    if (isGone(e))
-      return receipt(
-        'send_failed',
-        `no session "${req.agent.name}" on socket ${deps.loaded.roster.tmux.socket_name}`,
+    if (isGone(e)) {
+      const why = `no session "${req.agent.name}" on socket ${deps.loaded.roster.tmux.socket_name}`;
+      if (!req.queueWhenDown) return receipt('send_failed', why);
+      const q = enqueue(
+        deps.home,
+        {
+          agent: req.agent.name,
+          text: message,
+          source: source ?? '',
+          whenIdle: req.whenIdle,
+          queuedAt: new Date(deps.now()).toISOString(),
+        },
+        deps.now(),
       );
+      return receipt(
+        'queued',
+        `${why}; kept in run/queue/${req.agent.name}/ for fleetd`,
+        null,
+        q.id,
+      );
+    }
     if (e instanceof FleetError && e.code === 'USAGE') throw e;
     return receipt('send_failed', e instanceof Error ? e.message : String(e));
   }

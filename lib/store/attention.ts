@@ -251,8 +251,11 @@ export class AttentionStore {
     return r?.n ?? 0;
   }
 
-  /** When a key was last notified (any item with that key), for de-duplication. */
-  async lastNotified(key: string, connector: string): Promise<Date | null> {
+  /**
+   * When the same fact (key and evidence: a prompt that flickers, not a new prompt) was last
+   * notified to `connector`, for de-duplication.
+   */
+  async lastNotified(key: string, evidence: string, connector: string): Promise<Date | null> {
     const [r] = await this.db
       .select({ at: sql<Date | null>`max(${notifications.createdAt})` })
       .from(notifications)
@@ -268,6 +271,7 @@ export class AttentionStore {
           eq(notifications.tenantId, this.tenantId),
           eq(notifications.connector, connector),
           eq(attentionItems.key, key),
+          eq(attentionItems.evidence, evidence),
         ),
       );
     const at = r?.at ?? null;

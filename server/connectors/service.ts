@@ -151,7 +151,7 @@ export function connectorService(o: ConnectorServiceOptions): ConnectorService {
     const base = panelBase();
     for (const item of r.raised) {
       if (!wanted.has(item.reason)) continue;
-      const last = await attention.lastNotified(item.key, key);
+      const last = await attention.lastNotified(item.key, item.evidence, key);
       if (last && Date.now() - last.getTime() < dedupeMs) continue;
       await attention.enqueue({
         itemId: item.id,
@@ -208,9 +208,12 @@ export function connectorService(o: ConnectorServiceOptions): ConnectorService {
         source: m.origin,
         verify: true,
         timeoutMs: 15_000,
-        waitMs: 0,
-        whenIdle: false,
+        // typed when the orchestrator is at its prompt; otherwise kept (also while it is
+        // starting) and delivered by the supervisor at its next idle point
+        waitMs: 2_000,
+        whenIdle: true,
         queueOnDefer: true,
+        queueWhenDown: true,
       });
       o.log(`connector: message from ${m.origin} to ${orch.name}: ${r.verdict}`);
       if (r.verdict === 'queued')

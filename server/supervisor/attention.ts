@@ -48,6 +48,8 @@ interface Limit {
   resumedAt: number | null;
 }
 
+const CARD_REFRESH_MS = 10_000;
+
 /** After a reset time, wait this long, then resume one agent every `RESUME_STAGGER_MS`. */
 const RESUME_GRACE_MS = 5_000;
 const RESUME_STAGGER_MS = 20_000;
@@ -179,16 +181,31 @@ export class AttentionPass {
     return out;
   }
 
+  /** the backlog's cards of interest, read again only after a write (or every 10 s: other hosts) */
+  private cardCache: { writes: number; at: number; cards: CardView[] } | null = null;
+  /** the facts of the last sync: the same facts again need no store round trip */
+  private lastFacts = '';
+
+  private async cards(i: AttentionPassInput): Promise<CardView[]> {
+    const writes = this.o.backlog.writes;
+    const now = Date.now();
+    const c = this.cardCache;
+    if (!c || c.writes !== writes || now - c.at > CARD_REFRESH_MS) {
+      const [blocked, ready] = await Promise.all([
+        this.o.backlog.list({ status: 'blocked', limit: 1000 }),
+        this.o.backlog.list({ status: 'ready', limit: 1000 }),
+      ]);
+      this.cardCache = {
+        writes,
+        at: now,
+        cards: [...blocked, ...ready.filter((x) => x.last_error)],
+      };
+    }
+    return [...this.cardCache!.cards, ...i.claimed.filter((x) => x.last_error)];
+  }
+
   async run(i: AttentionPassInput): Promise<SyncResult> {
-    const [blocked, ready] = await Promise.all([
-      this.o.backlog.list({ status: 'blocked', limit: 1000 }),
-      this.o.backlog.list({ status: 'ready', limit: 1000 }),
-    ]);
-    const cards = [
-      ...blocked,
-      ...ready.filter((c) => c.last_error),
-      ...i.claimed.filter((c) => c.last_error),
-    ];
+    const cards = await this.cards(i);
     const facts = deriveAttention({
       rows: [...i.rows.values()],
       screens: await this.screens(i),
@@ -201,7 +218,11 @@ export class AttentionPass {
       nowMs: i.deps?.now() ?? Date.now(),
       takeoverHeldSeconds: this.o.takeoverHeldSeconds ?? TAKEOVER_HELD_SECONDS,
     });
+    const key = JSON.stringify(facts);
+    if (key === this.lastFacts && this.last)
+      return { raised: [], cleared: [], open: this.last.open };
     const r = await this.o.store.sync(facts);
+    this.lastFacts = key;
     for (const it of r.raised)
       this.o.log(
         `attention: raised ${it.id} ${it.reason}${it.agent ? ` ${it.agent}` : ''}${it.card ? ` ${it.card}` : ''}: ${it.title}`,

@@ -80,6 +80,8 @@ export function testFleet(
       env: tmuxEnv,
       encoding: 'utf8',
       timeout: 10_000,
+      // tmux's complaint is in the thrown error; not on the test run's stderr
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
   const f: TestFleet = {
     home,
