@@ -6,6 +6,7 @@
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { parseHeartbeat } from '@/lib/heartbeat/protocol.js';
 
 const STATE_FILE = /^([a-z][a-z0-9_-]{0,47})\.(hb|status)$/;
 
@@ -29,10 +30,10 @@ export function watchAgentStates(
       if (!m) return;
       let status: string;
       try {
-        const rec = JSON.parse(readFileSync(path.join(runDir, file!), 'utf8')) as {
-          status?: unknown;
-        };
-        status = typeof rec.status === 'string' ? rec.status : '';
+        // heartbeat protocol v1 (lib/heartbeat/protocol.ts), for .hb and .status alike
+        const rec = parseHeartbeat(readFileSync(path.join(runDir, file!), 'utf8'));
+        if (!rec) return;
+        status = rec.status;
       } catch {
         return; // mid-rename or gone: the next write or tick tells
       }
