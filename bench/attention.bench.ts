@@ -3,17 +3,13 @@
 // the item in the inbox; the item → its notification received by a local webhook receiver;
 // approve → the prompt gone. Baselines from the same run: the prompt's own appearance in the
 // pane after the task is typed, and one signed POST to the same receiver. Passes/fails on nothing.
-import { cpSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
-import { openStore } from '../lib/store/db.js';
 import { startSupervised } from '../test/support/supervised.js';
 import { testFleet, until } from '../test/support/tmux-fleet.js';
-import { ms, percentile, ratio } from './stats.js';
+import { freshStore, ms, percentile, ratio } from './stats.js';
 
 const SAMPLES = 12;
 
@@ -43,11 +39,7 @@ export default async function (): Promise<void> {
     },
   );
   const home = fleetHome(fleet.home);
-  const template = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-db-'));
-  const store = await openStore({ dataDir: path.join(template, 'db') });
-  await store.migrate();
-  await store.close();
-  cpSync(path.join(template, 'db'), home.dbDir, { recursive: true });
+  await freshStore(home.dbDir);
   const { fleetd } = await startSupervised(fleet, {
     reapIntervalMs: 1000,
     tickMs: 5000,

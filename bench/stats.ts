@@ -1,4 +1,22 @@
 /** Small helpers shared by the benchmarks. */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../lib/store/db.js';
+
+/** A migrated, empty embedded store in `dbDir` (what fleetd opens), made in a scratch dir. */
+export async function freshStore(dbDir: string): Promise<void> {
+  const template = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-db-'));
+  try {
+    const store = await openStore({ dataDir: path.join(template, 'db') });
+    await store.migrate();
+    await store.close();
+    cpSync(path.join(template, 'db'), dbDir, { recursive: true });
+  } finally {
+    rmSync(template, { recursive: true, force: true });
+  }
+}
+
 export function percentile(samples: readonly number[], p: number): number {
   if (!samples.length) return NaN;
   const sorted = [...samples].sort((a, b) => a - b);

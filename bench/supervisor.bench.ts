@@ -2,16 +2,12 @@
 // latency of `tmux send-keys` → visible measured in the same run; and cards per minute through
 // a 10-agent stub fleet beside the ideal for that many workers. Passes/fails on nothing.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
-import { openStore } from '../lib/store/db.js';
 import { startSupervised } from '../test/support/supervised.js';
 import { testFleet, until } from '../test/support/tmux-fleet.js';
-import { ms, percentile, ratio } from './stats.js';
+import { freshStore, ms, percentile, ratio } from './stats.js';
 
 const run = promisify(execFile);
 const WORKERS = 8;
@@ -27,11 +23,7 @@ export default async function (): Promise<void> {
   ];
   const fleet = testFleet(agents, { interval: 1 });
   const home = fleetHome(fleet.home);
-  const template = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-db-'));
-  const store = await openStore({ dataDir: path.join(template, 'db') });
-  await store.migrate();
-  await store.close();
-  cpSync(path.join(template, 'db'), home.dbDir, { recursive: true });
+  await freshStore(home.dbDir);
   const { fleetd } = await startSupervised(fleet, {
     reapIntervalMs: 1000,
     tickMs: 1000,
@@ -128,6 +120,5 @@ export default async function (): Promise<void> {
     client.close();
     await fleetd.stop();
     fleet.cleanup();
-    rmSync(template, { recursive: true, force: true });
   }
 }
