@@ -120,8 +120,10 @@ export function testFleet(
       } catch {
         // no server: nothing to stop
       }
-      rmSync(home, { recursive: true, force: true });
-      rmSync(tmpdir, { recursive: true, force: true });
+      // an agent killed with its server may still be renaming its last heartbeat into run/
+      // while the tree goes: ENOTEMPTY is retried (Node's rm retries it with maxRetries)
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      rmSync(tmpdir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   return f;
