@@ -59,6 +59,8 @@ export class AgentPage {
   async confirm(action: 'restart' | 'terminate'): Promise<void> {
     await this.page.getByTestId(action).click();
     await this.page.getByTestId('confirm-ok').click();
-    await this.page.getByTestId('agent-notice').waitFor();
+    // a restart waits for the agent's start lock and a fresh start: on a loaded 2-core CI
+    // machine that took over the default 20 s once; the bound only keeps a broken run from hanging
+    await this.page.getByTestId('agent-notice').waitFor({ timeout: 60_000 });
   }
 }
