@@ -17,6 +17,7 @@ import { readAttention } from '../attention/screen.js';
 import { FleetError } from '../errors.js';
 import type { FleetDeps } from '../fleet/deps.js';
 import { adapterFor } from '../launch/adapter.js';
+import type { ResolvedAgent } from '../roster/resolve.js';
 import { readTakeover, describeTakeover } from '../run/takeover.js';
 import { withSendLock } from '../run/lock.js';
 import { sendVerified } from '../send/deliver.js';
@@ -85,9 +86,11 @@ export function createInboxOps(o: InboxOptions): InboxOps {
   }
 
   /** Press the runtime's own keys for a permission prompt and wait for the prompt to go. */
-  async function press(item: AttentionItem, which: 'approve' | 'deny'): Promise<string> {
-    const deps = o.deps();
-    const agent = agentOf(item, deps);
+  async function press(
+    deps: FleetDeps,
+    agent: ResolvedAgent,
+    which: 'approve' | 'deny',
+  ): Promise<string> {
     const adapter = adapterFor(agent);
     const keys = which === 'approve' ? adapter.approveKeys : adapter.denyKeys;
     if (!keys?.length)
@@ -128,9 +131,12 @@ export function createInboxOps(o: InboxOptions): InboxOps {
     );
   }
 
-  async function send(item: AttentionItem, text: string, source: string | null): Promise<string> {
-    const deps = o.deps();
-    const agent = agentOf(item, deps);
+  async function send(
+    deps: FleetDeps,
+    agent: ResolvedAgent,
+    text: string,
+    source: string | null,
+  ): Promise<string> {
     const r = await sendVerified(deps, {
       agent,
       text,
@@ -149,24 +155,21 @@ export function createInboxOps(o: InboxOptions): InboxOps {
     );
   }
 
-  async function answer(item: AttentionItem, input: ActInput, by: string): Promise<string> {
+  /** An agent's answer: the fleet's deps (one roster read) and the agent the item names. */
+  async function answerAgent(item: AttentionItem, input: ActInput, by: string): Promise<string> {
+    const deps = o.deps();
+    const agent = agentOf(item, deps);
     switch (input.action) {
       case 'approve':
       case 'deny':
-        return press(item, input.action);
-      case 'reply': {
+        return press(deps, agent, input.action);
+      case 'reply':
         // typed as given (the send refuses control characters); only an empty reply is refused
         if (!input.text?.trim()) throw new FleetError('USAGE', 'text: say something to reply');
-        return send(item, input.text, by);
-      }
-      case 'resume_agent': {
-        const deps = o.deps();
-        const resume = adapterFor(agentOf(item, deps)).resumeText ?? 'continue';
-        return send(item, resume, null);
-      }
+        return send(deps, agent, input.text, by);
+      case 'resume_agent':
+        return send(deps, agent, adapterFor(agent).resumeText ?? 'continue', null);
       case 'restart_agent': {
-        const deps = o.deps();
-        const agent = agentOf(item, deps);
         const r = await fleetRestart(deps, { only: [agent.name], staggerMs: 0 });
         const failed = r.failed[0];
         if (failed)
@@ -174,13 +177,25 @@ export function createInboxOps(o: InboxOptions): InboxOps {
         return `restarted ${agent.name} (epoch ${r.restarted[0]?.epoch ?? '?'})`;
       }
       case 'release_takeover': {
-        const deps = o.deps();
-        const agent = agentOf(item, deps);
         const t = readTakeover(deps.home, agent.name, deps.host);
         if (!t) return `${agent.name} is not taken over any more`;
         const drained = await releaseTakeover(deps, agent.name, t.pid);
         return `released ${describeTakeover(t)}; ${drained.length} queued message(s) delivered`;
       }
+      default:
+        throw new FleetError('USAGE', `${input.action} does not answer an agent`);
+    }
+  }
+
+  async function answer(item: AttentionItem, input: ActInput, by: string): Promise<string> {
+    switch (input.action) {
+      case 'approve':
+      case 'deny':
+      case 'reply':
+      case 'resume_agent':
+      case 'restart_agent':
+      case 'release_takeover':
+        return answerAgent(item, input, by);
       case 'retry_card': {
         if (!item.card) throw new FleetError('USAGE', `inbox item ${item.id} names no card`);
         const c = await o.backlog.move({ id: item.card, to: 'ready', actor: by });

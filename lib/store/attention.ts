@@ -301,6 +301,15 @@ export class AttentionStore {
     return rows[0] ? notificationView(rows[0]) : null;
   }
 
+  /** This host's outbox rows, for one connector or all of them. */
+  private outboxOf(connector?: string) {
+    return [
+      eq(notifications.tenantId, this.tenantId),
+      eq(notifications.host, this.host),
+      ...(connector ? [eq(notifications.connector, connector)] : []),
+    ];
+  }
+
   /** Undelivered messages of this host for `connector` whose next attempt is due, oldest first. */
   async due(connector: string, now = new Date(), limit = 20): Promise<NotificationView[]> {
     const rows = await this.db
@@ -308,9 +317,7 @@ export class AttentionStore {
       .from(notifications)
       .where(
         and(
-          eq(notifications.tenantId, this.tenantId),
-          eq(notifications.host, this.host),
-          eq(notifications.connector, connector),
+          ...this.outboxOf(connector),
           isNull(notifications.deliveredAt),
           lte(notifications.nextAttemptAt, now),
         ),
@@ -324,14 +331,7 @@ export class AttentionStore {
     const rows = await this.db
       .select()
       .from(notifications)
-      .where(
-        and(
-          eq(notifications.tenantId, this.tenantId),
-          eq(notifications.host, this.host),
-          isNull(notifications.deliveredAt),
-          ...(connector ? [eq(notifications.connector, connector)] : []),
-        ),
-      )
+      .where(and(...this.outboxOf(connector), isNull(notifications.deliveredAt)))
       .orderBy(asc(notifications.createdAt));
     return rows.map(notificationView);
   }
@@ -343,9 +343,7 @@ export class AttentionStore {
       .from(notifications)
       .where(
         and(
-          eq(notifications.tenantId, this.tenantId),
-          eq(notifications.host, this.host),
-          eq(notifications.connector, connector),
+          ...this.outboxOf(connector),
           isNotNull(notifications.deliveredAt),
           gte(notifications.deliveredAt, since),
         ),
