@@ -1,6 +1,6 @@
 import { registerAgentReset } from './agent-reset.js';
 import { registerAgentSend } from './agent-send.js';
-import { registerAgentSidecar } from './agent-sidecar.js';
+import { registerAgentGiveContract, registerAgentSidecar } from './agent-sidecar.js';
 import { registerAgentStatus } from './agent-status.js';
 import { registerAgentTail } from './agent-tail.js';
 import { registerAgentWatch } from './agent-watch.js';
@@ -32,4 +32,5 @@ export const tmuxFleetCommands: Register[] = [
   registerAgentTail,
   registerAgentStatus,
   registerAgentSidecar,
+  registerAgentGiveContract,
 ];

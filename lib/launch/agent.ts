@@ -12,6 +12,7 @@ import { adapterFor } from './adapter.js';
 import { envBinary, findExecutable, paneTerm } from './bin.js';
 import { frameworkFile } from './framework-file.js';
 import { contractWiring } from './contract.js';
+import { markContractOwed } from './contract-owed.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
 import { nextStart, readLaunchState, writeLaunchState } from '../run/launch-state.js';
 import { withRunLock } from '../run/lock.js';
@@ -152,38 +153,29 @@ async function launch(
     userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
   });
   if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
-  if (spec.contract?.via === 'message') sendContractWhenIdle(deps, agent, spec.contract.file);
+  if (spec.contract?.via === 'message')
+    sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
   return { name: agent.name, epoch: state.epoch, spec };
 }
 
-/** How long the first-message contract waits for the agent's first idle point before queueing. */
-const CONTRACT_SEND_WAIT_S = 300;
-
 /**
  * A runtime with no contract mechanism of its own (or a roster `command`) gets its contract as
- * its first verified message once idle (docs/runtimes.md "Contract delivery"). A detached
- * `fleet agent send`, so neither `fleet up` nor the supervisor waits for the agent to be up; a
- * message not typed in time is kept in run/queue/ like any other.
+ * its first verified message once idle (docs/runtimes.md "Contract delivery"). The debt is
+ * recorded first, so the dispatcher types no card before it; a detached sender gives it, so
+ * neither `fleet up` nor the supervisor waits for the agent to be up.
  */
-function sendContractWhenIdle(deps: FleetDeps, agent: ResolvedAgent, file: string): void {
+function sendContractWhenIdle(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  file: string,
+  epoch: number,
+): void {
   if (!deps.spawnDetached || !deps.fleetArgv) {
     deps.log(`${agent.name}: contract not sent (fleet CLI path unknown); it is in ${file}`);
     return;
   }
-  const argv = [
-    ...deps.fleetArgv,
-    'agent',
-    'send',
-    agent.name,
-    '--verify',
-    '--when-idle',
-    '--wait',
-    String(CONTRACT_SEND_WAIT_S),
-    '--source',
-    'fleet',
-    '--file',
-    file,
-  ];
+  markContractOwed(deps, agent.name, epoch);
+  const argv = [...deps.fleetArgv, 'agent', 'give-contract', agent.name, '--epoch', String(epoch)];
   deps.spawnDetached(argv, deps.env);
 }
 

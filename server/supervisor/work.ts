@@ -1,5 +1,6 @@
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import { contractToRepeat } from '@/lib/launch/agent.js';
+import { contractOwed } from '@/lib/launch/contract-owed.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
 import { sendVerified, type SendReceipt } from '@/lib/send/deliver.js';
@@ -110,7 +111,13 @@ export async function claimForAgents(
         class: a.class,
         readiness: row.readiness,
         heldByHuman: row.takeover !== null,
-        currentCard: busy.get(a.name) ?? (i.delivering.has(a.name) ? '(delivering)' : null),
+        currentCard:
+          busy.get(a.name) ??
+          (i.delivering.has(a.name)
+            ? '(delivering)'
+            : contractOwed(i.deps, a.name, row.epoch)
+              ? '(contract)'
+              : null),
         enabled: a.enabled,
       };
     });
