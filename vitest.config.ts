@@ -19,6 +19,8 @@ export default defineConfig({
             'components/**/*.test.ts',
           ],
           environment: 'node',
+          // the git adapter's tests spawn real git: a loaded 2-core machine needs more than 5 s
+          testTimeout: 30_000,
         },
       },
       {
