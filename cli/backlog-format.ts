@@ -11,11 +11,17 @@ import type {
   CardView,
   ReclaimedCard,
 } from '../lib/store/contract.js';
+import { reviewSummary } from './review-format.js';
 
 export function cardLine(c: CardView): string {
   const waiting = c.waiting_on.length ? `  (waits on ${one(c.waiting_on.join(', '))})` : '';
   const owner = c.status === 'claimed' ? `  [${one(c.claim_owner ?? '')} fence ${c.fence}]` : '';
-  return `${one(c.id)}  ${c.status.padEnd(7)}  p${c.priority}  ${one(c.phase ?? '-')}  ${one(c.title)}${owner}${waiting}`;
+  const review =
+    c.status === 'review' && c.review
+      ? `  [${c.review.state}, round ${c.review.round}, by ${one(c.review.author)}]`
+      : '';
+  const waits = c.wait_reason ? `  (${one(c.wait_reason)})` : '';
+  return `${one(c.id)}  ${c.status.padEnd(7)}  p${c.priority}  ${one(c.phase ?? '-')}  ${one(c.title)}${owner}${review}${waiting}${waits}`;
 }
 
 export function cardDetails(c: CardView, events: CardEventView[] = []): string[] {
@@ -30,6 +36,7 @@ export function cardDetails(c: CardView, events: CardEventView[] = []): string[]
     lines.push(
       `  claimed by ${one(c.claim_owner ?? '')} on ${one(c.claim_host ?? '')}, lease until ${c.lease_expires_at}`,
     );
+  lines.push(...repoLines(c));
   if (c.blocked_reason) lines.push(`  blocked    ${one(c.blocked_reason)}`);
   if (c.last_error) lines.push(`  last error ${one(c.last_error)}`);
   if (c.acceptance.criteria.length)
@@ -44,6 +51,18 @@ export function cardDetails(c: CardView, events: CardEventView[] = []): string[]
     );
   lines.push(`  tenant ${one(c.tenant_id)}, created on ${one(c.host)} at ${c.created_at}`);
   if (events.length) lines.push('', ...events.map(eventLine));
+  return lines;
+}
+
+/** A repo card's place, who alone may take it, why it waits, and where it stands in review. */
+function repoLines(c: CardView): string[] {
+  const lines: string[] = [];
+  if (c.repo || c.base || c.paths.length)
+    lines.push(`  repo       ${one(c.repo ?? 'default')}   base ${one(c.base ?? 'default')}`);
+  if (c.paths.length) lines.push(`  paths      ${one(c.paths.join(', '))}`);
+  if (c.assignee) lines.push(`  assignee   ${one(c.assignee)}`);
+  if (c.wait_reason) lines.push(`  waits      ${one(c.wait_reason)}`);
+  if (c.review) lines.push(`  review     ${reviewSummary(c.review)}`);
   return lines;
 }
 

@@ -27,6 +27,7 @@ import {
   type Answer,
   type Opts,
 } from './backlog-verb.js';
+import { repoFields, repoUpdates, withRepoOptions } from './backlog-repo.js';
 import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
 import { exitCodeFor } from './exit.js';
@@ -47,7 +48,7 @@ function registerReads(ctx: CliContext, b: Command): void {
     });
     return { json: r, text: r.cards.length ? r.cards.map(cardLine) : 'no cards' };
   })
-    .option('--status <status>', 'ready, claimed, blocked or done')
+    .option('--status <status>', 'ready, claimed, review, blocked or done')
     .option('--phase <phase>', 'one board lane')
     .option('--class <class>', 'assignee class')
     .option('--ready-only', 'ready with every dependency done')
@@ -89,7 +90,7 @@ function registerReads(ctx: CliContext, b: Command): void {
 }
 
 function registerWrites(ctx: CliContext, b: Command): void {
-  verb(
+  const create = verb(
     ctx,
     b,
     'create',
@@ -110,6 +111,7 @@ function registerWrites(ctx: CliContext, b: Command): void {
         max_attempts: n(o, 'maxAttempts'),
         idempotency_key: str(o, 'idempotencyKey'),
         projected_spend: n(o, 'projectedSpend'),
+        ...repoFields(o),
         actor: ctx.env.MOSAIC_AGENT_NAME || 'cli',
       });
       return {
@@ -134,8 +136,9 @@ function registerWrites(ctx: CliContext, b: Command): void {
     .option('--max-attempts <n>', 'attempts before it is blocked (default 3)', int)
     .option('--idempotency-key <key>', 'makes create repeatable')
     .option('--projected-spend <amount>', 'advisory spend projection', num);
+  withRepoOptions(create);
 
-  verb(ctx, b, 'update', 'edit a card', async (c, o) => {
+  const update = verb(ctx, b, 'update', 'edit a card', async (c, o) => {
     const r = await c.backlog.update({
       id: need(o, 'id'),
       title: str(o, 'title'),
@@ -146,6 +149,7 @@ function registerWrites(ctx: CliContext, b: Command): void {
       max_attempts: n(o, 'maxAttempts'),
       projected_spend: n(o, 'projectedSpend'),
       actual_spend: n(o, 'actualSpend'),
+      ...repoUpdates(o),
       actor: ctx.env.MOSAIC_AGENT_NAME || 'cli',
     });
     return { json: r, text: `updated: ${cardLine(r.card)}` };
@@ -159,6 +163,7 @@ function registerWrites(ctx: CliContext, b: Command): void {
     .option('--max-attempts <n>', '', int)
     .option('--projected-spend <amount>', '', num)
     .option('--actual-spend <amount>', '', num);
+  withRepoOptions(update, true);
 }
 
 function registerClaims(ctx: CliContext, b: Command): void {

@@ -9,6 +9,8 @@ import { registerRoster } from './roster.js';
 import { registerServe } from './serve.js';
 import { registerPause } from './pause.js';
 import { registerInbox } from './inbox.js';
+import { registerReview } from './review.js';
+import { registerWorktree } from './worktree.js';
 import { registerConnector } from './connector.js';
 import { registerPlan } from './plan.js';
 import { registerSupervisor } from './supervisor.js';
@@ -34,6 +36,8 @@ export const commands: Register[] = [
   registerPlan,
   registerSupervisor,
   registerBacklog,
+  registerReview,
+  registerWorktree,
   registerDb,
   ...tmuxFleetCommands,
   registerUser,

@@ -31,6 +31,12 @@ import {
 } from './maintenance.js';
 import { Router } from './router.js';
 import { pauseOps, RecoveryHalt } from '../lib/ops/pause.js';
+import { createRepoWork, createReviewOps, type ReviewDeps } from '../lib/ops/review.js';
+import { createWorktreeOps } from '../lib/ops/worktrees.js';
+import { Git } from '../lib/git/index.js';
+import { execFileRunner } from '../lib/runner.js';
+import { rosterReader } from '../lib/roster/load.js';
+import { runCheck } from './supervisor/check.js';
 import type { FleetServices } from './services.js';
 
 export type { Component } from './maintenance.js';
@@ -121,6 +127,7 @@ function buildServices(
   const halt = new RecoveryHalt();
   const pause = pauseOps({ home: opts.home, flags, host, halt });
   const attention = new AttentionStore(store.db, tenantId, host);
+  const roster = rosterReader(opts.home.roster);
   const backlog = new BacklogService(
     {
       db: store.db,
@@ -130,12 +137,39 @@ function buildServices(
       signal,
       writes: { count: 0 },
     },
-    { completionGuard: opts.completionGuard },
+    {
+      completionGuard: opts.completionGuard,
+      defaultRepo: () => {
+        try {
+          return roster().default_repo ?? null;
+        } catch {
+          return null; // an invalid roster is reported elsewhere; the card stays plain
+        }
+      },
+    },
   );
   const inboxSignals = new InboxSignals();
   const env = opts.env ?? process.env;
+  const identity = { tenant_id: tenantId, host };
+  const repoDeps = {
+    home: opts.home,
+    git: new Git({ runner: execFileRunner }),
+    roster,
+    backlog,
+    identity,
+    log,
+  };
+  const reviewDeps: ReviewDeps = {
+    ...repoDeps,
+    paused: async () => (await pause.get()).paused,
+    runCheck,
+    runner: execFileRunner,
+    now: () => new Date(),
+    // an answer is work for the merge gate or the dispatcher: tick now
+    onAnswer: () => signal.emit(tenantId),
+  };
   return {
-    identity: { tenant_id: tenantId, host },
+    identity,
     backlog,
     agents: new AgentRegistry(store.db, tenantId, host),
     flags,
@@ -150,6 +184,9 @@ function buildServices(
       log,
     }),
     inboxSignals,
+    review: createReviewOps(reviewDeps),
+    repoWork: createRepoWork(reviewDeps),
+    worktrees: createWorktreeOps(repoDeps),
     halt,
     pause,
     ready: signal,

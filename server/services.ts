@@ -5,6 +5,8 @@ import type { FlagStore } from '../lib/store/flags.js';
 import type { AttentionStore } from '../lib/store/attention.js';
 import type { InboxOps } from '../lib/attention/types.js';
 import type { InboxSignals } from '../lib/ops/inbox.js';
+import type { RepoWork } from '../lib/ops/review.js';
+import type { ReviewOps, WorktreeOps } from '../lib/review/contract.js';
 import type { Db, StoreKind } from '../lib/store/db.js';
 import type { ReadySignal } from '../lib/store/signal.js';
 import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
@@ -21,6 +23,12 @@ export interface FleetServices {
   /** the inbox's operations, for every edge (lib/ops/inbox.ts), and their answers' signal */
   inbox: InboxOps;
   inboxSignals: InboxSignals;
+  /** review and the merge gate's answers (lib/ops/review.ts), for every edge */
+  review: ReviewOps;
+  /** the worktrees of repo cards (lib/ops/worktrees.ts) */
+  worktrees: WorktreeOps;
+  /** the supervisor's side of repositories: worktrees at claim, the merge gate's pass */
+  repoWork: RepoWork;
   /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
   ready: ReadySignal;
   /** `db` is for in-process components that keep their own tables in the store (web auth) */

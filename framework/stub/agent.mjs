@@ -39,13 +39,45 @@
 //     which works the kept task.
 //   --auth-fail (MOSAIC_STUB_AUTH_FAIL=1): prints `Invalid API key · Please run /login` at
 //     start and again for every line, working nothing, at an idle prompt.
+// Repositories (the prompts fleetd types for a repo card and for its review card):
+//   --commit (MOSAIC_STUB_COMMIT=1): a `[fleet task <id>] <title>` prompt with a
+//     `Worktree: <path>` line is worked (`work: Ns`, or 0.2 s without one), then changed and
+//     committed in that worktree before its completion line runs. Body directives (the lines
+//     between the title and `Repository:`), one a line, any number:
+//       edit: <relpath> = <text>             the whole file becomes <text> and a newline (`\n`
+//                                            in <text> is a newline; parent folders made); with
+//                                            none, fleet-<id>.txt gets the title line
+//       edit-after-check: <relpath> = <text> the same, only when the card came back with
+//                                            `Returned (check)`, which applies these alone
+//                                            (how a test's check passes the second time)
+//     A `Returned (conflict) by …` line first runs `git merge --no-edit -X ours <base>` (base
+//     from `Repository: <name> (base <base>)`: the branch keeps its side); `Returned (changes)
+//     by <who>: <comment>` appends `review: <comment's first line>` to every edited file. Then
+//     `git add -A` and `git -c user.name=stub -c user.email=stub@fleet.invalid commit -m
+//     "<id>: <title>"` (skipped when nothing changed), prints `[stub] committed <sha> …`, and
+//     runs the completion line. Git runs by argv (never a shell) in the worktree; when a step
+//     fails, the prompt's `fleet backlog fail … --reason` line runs instead, with git's error.
+//   --review MODE (MOSAIC_STUB_REVIEW=approve|changes-once): a `[fleet task <id>]` prompt with
+//     a line `Approve: fleet review approve <card>` is a review card. `approve` runs
+//     `fleet review approve <card>`; `changes-once` runs `fleet review request-changes <card>
+//     --comment "please add a review line"` when the first body line says `round 1`, approve
+//     from round 2 on. Prints `[stub] review <card> round <n>: <verb> (exit <code>)`, then runs
+//     the review card's own completion line (its fail line if the verdict was refused).
 // Env: FLEET_HOME|MOSAIC_FLEET_HOME, MOSAIC_AGENT_NAME, MOSAIC_AGENT_EPOCH,
 // MOSAIC_HEARTBEAT_INTERVAL (seconds), MOSAIC_HEARTBEAT_FILE, MOSAIC_STUB_LOG (JSON lines of
 // every received message), MOSAIC_FLEET_BIN (the fleet CLI), MOSAIC_STUB_COMPLETE_CMD (JSON
-// argv run instead of `fleet` for completion lines).
+// argv run instead of `fleet` for completion and fail lines).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,6 +95,8 @@ function parseArgs(argv) {
     askPermission: env.MOSAIC_STUB_ASK_PERMISSION === '1',
     rateLimit: Number(env.MOSAIC_STUB_RATE_LIMIT || 0),
     authFail: env.MOSAIC_STUB_AUTH_FAIL === '1',
+    commit: env.MOSAIC_STUB_COMMIT === '1',
+    review: env.MOSAIC_STUB_REVIEW || '',
     model: env.MOSAIC_AGENT_MODEL || '',
     channels: [],
     yolo: false,
@@ -80,6 +114,8 @@ function parseArgs(argv) {
     else if (a === '--ask-permission') o.askPermission = true;
     else if (a === '--rate-limit') o.rateLimit = Number(next());
     else if (a === '--auth-fail') o.authFail = true;
+    else if (a === '--commit') o.commit = true;
+    else if (a === '--review') o.review = next();
     else if (a === '--model') o.model = next();
     else if (a === '--channels') o.channels.push(next());
     else if (a === '--yolo') o.yolo = true;
@@ -88,6 +124,9 @@ function parseArgs(argv) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+const REVIEW_MODES = ['approve', 'changes-once'];
+const badReview = opts.review && !REVIEW_MODES.includes(opts.review) ? opts.review : '';
+if (badReview) opts.review = '';
 const name = env.MOSAIC_AGENT_NAME || 'stub';
 const epoch = /^\d+$/.test(env.MOSAIC_AGENT_EPOCH || '') ? Number(env.MOSAIC_AGENT_EPOCH) : null;
 const home = env.MOSAIC_FLEET_HOME || env.FLEET_HOME || '';
@@ -187,25 +226,197 @@ function echo(text) {
   say(`[stub] received ${text.length} chars sha256=${sha}: ${visible(shown)}`);
 }
 
-function completionArgv(text) {
-  const m = /(?:^|\n)\s*fleet\s+(backlog\s+complete\b[^\n]*)/.exec(text);
+/** The words of a prompt's `fleet backlog <verb> …` line, when they are all plain. */
+function reportWords(text, verb) {
+  const m = new RegExp(`(?:^|\\n)\\s*fleet\\s+(backlog\\s+${verb}\\b[^\\n]*)`).exec(text);
   if (!m) return null;
   const words = m[1].trim().split(/\s+/);
   if (!words.every((w) => /^[\w.:@/=+,#-]+$/.test(w))) return null;
+  return words;
+}
+
+function reportArgv(words) {
   if (env.MOSAIC_STUB_COMPLETE_CMD) return [...JSON.parse(env.MOSAIC_STUB_COMPLETE_CMD), ...words];
   if (env.MOSAIC_FLEET_BIN) return [process.execPath, env.MOSAIC_FLEET_BIN, ...words];
   return ['fleet', ...words];
 }
 
-function runCompletion(argv) {
+function completionArgv(text) {
+  const words = reportWords(text, 'complete');
+  return words ? reportArgv(words) : null;
+}
+
+/** The prompt's `fleet backlog fail … --reason "<why>"` line, with this reason. */
+function failArgv(text, reason) {
+  const m = /(?:^|\n)\s*fleet\s+backlog\s+fail\b[^\n]*/.exec(text);
+  if (!m) return null;
+  const words = reportWords(m[0].replace(/\s--reason\b.*$/, ''), 'fail');
+  return words ? reportArgv([...words, '--reason', reason]) : null;
+}
+
+function runCompletion(argv, what = 'completion') {
   return new Promise((resolve) => {
     execFile(argv[0], argv.slice(1), { timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       const detail = (stderr || stdout || '').trim().split('\n')[0] || '';
-      say(`[stub] completion command exited ${code}${detail ? `: ${detail}` : ''}`);
+      say(`[stub] ${what} command exited ${code}${detail ? `: ${detail}` : ''}`);
       resolve(code);
     });
   });
+}
+
+// ---- repositories (--commit, --review) ------------------------------------------------------
+const TASK_RE = /\[fleet task ([^\]\s]+)\][ \t]*([^\n]*)/;
+const oneLine = (s) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/** --commit: what a repo card's prompt asks, or null when it is not one. */
+function repoTask(text) {
+  const lines = text.split('\n');
+  const head = lines.findIndex((l) => TASK_RE.test(l));
+  const wt = lines.findIndex((l) => /^\s*Worktree:\s*\S/.test(l));
+  if (head < 0 || wt < 0) return null;
+  const [titleLine, id, title] = TASK_RE.exec(lines[head]);
+  const repoAt = lines.findIndex((l, i) => i > head && /^\s*Repository:\s/.test(l));
+  const body = lines.slice(head + 1, repoAt > head ? repoAt : wt > head ? wt : lines.length);
+  const directives = (word) =>
+    body
+      .map((l) => new RegExp(`^\\s*${word}:\\s*([^\\s=]+)\\s*=\\s*(.*?)\\s*$`).exec(l))
+      .filter(Boolean)
+      .map((m) => ({ rel: m[1], text: m[2].replace(/\\n/g, '\n') }));
+  const ret = lines.findIndex((l) => /^\s*Returned \((\w+)\) by [^:]*:/.test(l));
+  let returned = null;
+  if (ret >= 0) {
+    const m = /^\s*Returned \((\w+)\) by [^:]*:\s*(.*)$/.exec(lines[ret]);
+    const first = m[2].trim() || (lines.slice(ret + 1).find((l) => l.trim()) ?? '').trim();
+    returned = { kind: m[1], comment: first };
+  }
+  return {
+    id,
+    title: title.trim(),
+    titleLine: titleLine.trim(),
+    worktree: lines[wt].replace(/^\s*Worktree:\s*/, '').trim(),
+    base: /\(base\s+([^)\s]+)\)/.exec(repoAt >= 0 ? lines[repoAt] : '')?.[1] ?? null,
+    edits: directives('edit'),
+    afterCheck: directives('edit-after-check'),
+    returned,
+  };
+}
+
+function git(cwd, args) {
+  // the worktree is found from cwd alone, never from an inherited repository
+  const gitEnv = Object.fromEntries(
+    Object.entries(env).filter(
+      ([k]) => !['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR'].includes(k),
+    ),
+  );
+  const argv = [
+    '-c',
+    'user.name=stub',
+    '-c',
+    'user.email=stub@fleet.invalid',
+    '-c',
+    'commit.gpgsign=false',
+    ...args,
+  ];
+  return new Promise((resolve) => {
+    execFile('git', argv, { cwd, env: gitEnv, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      const said = `${stderr}\n${stdout}`.split('\n').filter((l) => l.trim());
+      const error =
+        said.find((l) => /^(fatal|error):/.test(l)) ??
+        said.find((l) => /^CONFLICT\b/.test(l)) ??
+        said[0] ??
+        (err ? err.message : '');
+      resolve({ code, stdout: String(stdout), error: oneLine(`git ${args[0]}: ${error}`) });
+    });
+  });
+}
+
+/** Change and commit what the card asks in its worktree; the reason when a step fails. */
+async function commitCard(t) {
+  const wt = t.worktree;
+  if (!path.isAbsolute(wt) || !existsSync(wt) || !statSync(wt).isDirectory())
+    return { reason: `no worktree at ${wt}` };
+  const kind = t.returned?.kind ?? null;
+  if (kind === 'conflict') {
+    if (!t.base) return { reason: 'no base branch in the Repository line to merge' };
+    const r = await git(wt, ['merge', '--no-edit', '-X', 'ours', t.base]);
+    if (r.code !== 0) {
+      await git(wt, ['merge', '--abort']);
+      return { reason: r.error };
+    }
+    say(`[stub] merged ${t.base} into ${t.id}'s branch (-X ours)`);
+  }
+  // a check return only applies its own fix; every other round (re)writes the edits
+  const edits = t.edits.length ? t.edits : [{ rel: `fleet-${t.id}.txt`, text: t.titleLine }];
+  const files = new Map(
+    kind === 'check'
+      ? t.afterCheck.map((e) => [e.rel, e.text])
+      : edits.map((e) => [
+          e.rel,
+          kind === 'changes' ? `${e.text}\nreview: ${t.returned.comment}` : e.text,
+        ]),
+  );
+  for (const [rel, text] of files) {
+    const file = path.resolve(wt, rel);
+    const inside = path.relative(wt, file);
+    if (
+      !inside ||
+      inside.startsWith('..') ||
+      path.isAbsolute(inside) ||
+      /^\.git(\/|$)/.test(inside)
+    )
+      return { reason: `refusing to edit ${rel}: outside the worktree` };
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${text}\n`);
+    } catch (e) {
+      return { reason: oneLine(`cannot write ${rel}: ${e.message}`) };
+    }
+  }
+  let r = await git(wt, ['add', '-A']);
+  if (r.code !== 0) return { reason: r.error };
+  r = await git(wt, ['diff', '--cached', '--quiet']);
+  if (r.code === 0) {
+    say(`[stub] nothing to commit for ${t.id}`);
+    return {};
+  }
+  if (r.code !== 1) return { reason: r.error };
+  r = await git(wt, ['commit', '-m', `${t.id}: ${t.title}`]);
+  if (r.code !== 0) return { reason: r.error };
+  r = await git(wt, ['rev-parse', '--short', 'HEAD']);
+  say(`[stub] committed ${r.stdout.trim()} for ${t.id}: ${[...files.keys()].join(', ')}`);
+  return {};
+}
+
+/** --review: a review card's verdict, by the mode, then the review card reported. */
+async function review(text, card) {
+  working = true;
+  setState('busy');
+  const id = TASK_RE.exec(text)?.[1] ?? '?';
+  const lines = text.split('\n');
+  const head = lines.findIndex((l) => TASK_RE.test(l));
+  const firstBody = lines.slice(head + 1).find((l) => l.trim()) ?? '';
+  const round = Number(
+    /\bround (\d+)\b/.exec(firstBody)?.[1] ?? /\bround (\d+)\b/.exec(text)?.[1] ?? 1,
+  );
+  const changes = opts.review === 'changes-once' && round <= 1;
+  const args = changes
+    ? ['review', 'request-changes', card, '--comment', 'please add a review line']
+    : ['review', 'approve', card];
+  const r = await fleetCli(args);
+  say(
+    `[stub] review ${card} round ${round}: ${args[1]} (exit ${r.code})${r.code && r.stderr.trim() ? `: ${visible(r.stderr.trim().split('\n')[0])}` : ''}`,
+  );
+  const argv =
+    r.code === 0
+      ? completionArgv(text)
+      : failArgv(text, oneLine(`fleet review ${args[1]} ${card} exited ${r.code}: ${r.stderr}`));
+  if (argv) await runCompletion(argv, r.code === 0 ? 'completion' : 'fail');
+  else say(`[stub] done ${id}`);
+  working = false;
+  if (!opts.busy) setState('idle');
+  drain();
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -218,9 +429,17 @@ async function work(id, seconds, text) {
     say(`[stub] working on ${id} (${i}/${steps})`);
     await sleep((seconds * 1000) / steps);
   }
-  say(`[stub] done ${id}`);
-  const argv = text ? completionArgv(text) : null;
-  if (argv) await runCompletion(argv);
+  const repo = opts.commit && text ? repoTask(text) : null;
+  const failed = repo ? (await commitCard(repo)).reason : undefined;
+  if (failed) {
+    say(`[stub] git failed for ${id}: ${visible(failed)}`);
+    const argv = failArgv(text, failed);
+    if (argv) await runCompletion(argv, 'fail');
+  } else {
+    say(`[stub] done ${id}`);
+    const argv = text ? completionArgv(text) : null;
+    if (argv) await runCompletion(argv);
+  }
   working = false;
   if (!opts.busy) setState('idle');
   drain();
@@ -249,10 +468,11 @@ function fleetCli(args) {
     ? [process.execPath, env.MOSAIC_FLEET_BIN, ...args]
     : ['fleet', ...args];
   return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), { timeout: 60_000 }, (err, stdout) =>
+    execFile(argv[0], argv.slice(1), { timeout: 60_000 }, (err, stdout, stderr) =>
       resolve({
         code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
         stdout: String(stdout),
+        stderr: String(stderr),
       }),
     );
   });
@@ -411,6 +631,8 @@ function handle(text) {
     const queue = planQueue();
     if (queue) return void replan(queue);
   }
+  const reviewOf = /^\s*Approve: fleet review approve (\S+)\s*$/m.exec(text)?.[1];
+  if (opts.review && reviewOf && TASK_RE.test(text)) return void review(text, reviewOf);
   // `fleet agent send` labels messages with who speaks: `[from host:operator] …`
   const line = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
   const from = /^\s*\[from ([^\]\n]*)\]/.exec(text)?.[1] ?? null;
@@ -433,9 +655,11 @@ function handle(text) {
   let m = /^task\s+(\S+)\s+(\d+(?:\.\d+)?)\s*$/.exec(line);
   if (m) return startTask({ id: m[1], seconds: Number(m[2]), text });
   m = /\bwork:\s*(\d+(?:\.\d+)?)s\b/i.exec(text);
-  if (m) {
-    const id = /--id\s+(\S+)/.exec(text)?.[1] ?? `t${++taskCounter}`;
-    return startTask({ id, seconds: Number(m[1]), text });
+  // --commit: a repo card is worked even without a `work:` directive
+  const repoCard = opts.commit && TASK_RE.test(text) && /^\s*Worktree:\s*\S/m.test(text);
+  if (m || repoCard) {
+    const id = /--id\s+(\S+)/.exec(text)?.[1] ?? TASK_RE.exec(text)?.[1] ?? `t${++taskCounter}`;
+    return startTask({ id, seconds: m ? Number(m[1]) : 0.2, text });
   }
   if (/^ask\b/.test(line)) {
     say(`[stub] waiting for human: ${visible(line.slice(3).trim() || 'a question')}`);
@@ -585,6 +809,8 @@ if (opts.contractFile) {
 }
 
 if (opts.authFail) out(`${AUTH_LINE}\n`);
+if (badReview)
+  out(`[stub] unknown review mode ${badReview} (approve|changes-once): not reviewing\n`);
 
 if (opts.crashAfter > 0) {
   setTimeout(() => {

@@ -8,6 +8,7 @@ import type * as c from '../store/contract.js';
 import type * as r from '../store/registry-contract.js';
 import { SocketTransport } from './transport.js';
 import type { ActResult, AttentionAction, AttentionItem, InboxView } from '../attention/types.js';
+import type * as rv from '../review/contract.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -103,6 +104,20 @@ export class FleetdClient {
       this.post<WithIdentity<{ item: AttentionItem }>>('/v1/inbox/ack', { id, by }),
     act: (i: { id: string; action: AttentionAction; text?: string; by: string }) =>
       this.post<WithIdentity<ActResult>>('/v1/inbox/act', i, 15_000),
+  };
+
+  /** approve, request changes and prune run git and type into panes: they may take a while */
+  readonly review = {
+    list: () => this.post<WithIdentity<{ reviews: rv.ReviewView[] }>>('/v1/review/list', {}),
+    show: (i: rv.ReviewShowInput) => this.post<rv.ReviewView>('/v1/review/show', i),
+    approve: (i: rv.ApproveInput) => this.post<rv.ReviewView>('/v1/review/approve', i, 60_000),
+    requestChanges: (i: rv.RequestChangesInput) =>
+      this.post<rv.ReviewView>('/v1/review/request-changes', i, 60_000),
+  };
+
+  readonly worktree = {
+    list: () => this.post<WithIdentity<{ worktrees: rv.WorktreeView[] }>>('/v1/worktree/list', {}),
+    prune: (i: rv.PruneInput = {}) => this.post<rv.PruneResult>('/v1/worktree/prune', i, 60_000),
   };
 
   readonly flags = {

@@ -11,3 +11,4 @@ export * from './names.js';
 export * from './parse.js';
 export * from './refs.js';
 export * from './worktrees.js';
+export * from './status.js';

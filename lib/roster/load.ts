@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { FleetError, RosterInvalid } from '../errors.js';
@@ -85,4 +85,23 @@ export function loadRoster(file: string): LoadedRoster {
     throw cause;
   }
   return parseRoster(text, file);
+}
+
+/**
+ * The roster as it is now, parsed again only when the file changed (size or mtime), for callers
+ * that ask on every request. An invalid roster throws, as loadRoster does.
+ */
+export function rosterReader(file: string): () => Roster {
+  let seen: { key: string; roster: Roster } | null = null;
+  return () => {
+    let key = '';
+    try {
+      const st = statSync(file);
+      key = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      key = 'missing';
+    }
+    if (seen?.key !== key) seen = { key, roster: loadRoster(file).roster };
+    return seen.roster;
+  };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENT_NAME_RE, AGENT_NAME_RULE } from '../names.js';
 import { connectorSchema } from '../connectors/config.js';
 import { ATTENTION_REASONS } from '../attention/types.js';
+import { MERGE_STRATEGIES } from '../review/contract.js';
 
 /**
  * The one roster schema. The CLI, the web forms, fleetd and framework/roster.schema.json all
@@ -103,6 +104,30 @@ const runtimeConfigSchema = z
   })
   .strict();
 
+/** A git repository the fleet works in (docs/review.md): cards name it by `name`. */
+export const repoSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      message: 'repo name: letters, digits, . _ - (at most 64), starting with a letter or digit',
+    }),
+    path: z.string().min(1).describe('a local git repository (~ is your home)'),
+    base: z.string().min(1).default('main').describe('the branch cards start from and merge into'),
+    remote: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a remote to push the merged base to (e.g. origin)'),
+    merge: z
+      .enum(MERGE_STRATEGIES)
+      .default('squash')
+      .describe('how the merge gate lands an approved card: squash, merge or rebase'),
+    pull_request: z
+      .enum(['gh', 'tea'])
+      .optional()
+      .describe('also open a forge pull request for each card with this CLI (needs remote)'),
+  })
+  .strict();
+
 export const rosterSchema = z
   .object({
     version: z.number().int().positive(),
@@ -137,6 +162,12 @@ export const rosterSchema = z
       .default({}),
     runtimes: z.record(z.string(), runtimeConfigSchema).default({}),
     agents: z.array(agentSchema),
+    repos: z.array(repoSchema).default([]).describe('git repositories cards are worked in'),
+    default_repo: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('the repo of a card that names none (otherwise such cards are plain cards)'),
     connector: connectorSchema
       .optional()
       .describe(
@@ -145,6 +176,28 @@ export const rosterSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    const seen = new Set<string>();
+    r.repos.forEach((repo, i) => {
+      if (seen.has(repo.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['repos', i, 'name'],
+          message: `repo "${repo.name}" is declared twice`,
+        });
+      seen.add(repo.name);
+      if (repo.pull_request && !repo.remote)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['repos', i, 'pull_request'],
+          message: `repo "${repo.name}": a pull request needs a remote to push the branch to`,
+        });
+    });
+    if (r.default_repo !== undefined && !seen.has(r.default_repo))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default_repo'],
+        message: `default_repo "${r.default_repo}" is not one of repos (${[...seen].join(', ') || 'none declared'})`,
+      });
     const reasons = r.connector?.notify.reasons ?? [];
     reasons.forEach((reason, i) => {
       if (!(ATTENTION_REASONS as readonly string[]).includes(reason))
@@ -159,4 +212,5 @@ export const rosterSchema = z
 export type RosterInput = z.input<typeof rosterSchema>;
 export type Roster = z.output<typeof rosterSchema>;
 export type RosterAgent = z.output<typeof agentSchema>;
+export type RosterRepo = z.output<typeof repoSchema>;
 export type RestartPolicy = Required<z.infer<typeof restartPolicySchema>>;

@@ -27,23 +27,42 @@ import type {
   WaitResult,
 } from './contract.js';
 import { FleetError } from '../errors.js';
-import { createCard, listCards, listEvents, showCard, updateCard } from './cards.js';
+import {
+  createCard,
+  findByIdempotencyKey,
+  listCards,
+  listEvents,
+  showCard,
+  updateCard,
+} from './cards.js';
 import { claimCard, completeCard, failCard, reclaimCards, renewClaim } from './claims.js';
 import type { StoreContext } from './context.js';
 import { linkCards, unlinkCards } from './links.js';
 import { cardView, findCard } from './view.js';
 import { backlogStats, waitReady } from './stats.js';
 import { blockCard, moveCard, unblockCard } from './status.js';
+import { mergedCard, returnCard, setReview, setWaitReason, submitCard } from './review.js';
+import type { CardEventKind } from './schema.js';
+import type { ReviewRecord } from '../review/contract.js';
 
 /**
- * Runs before a completion counts (the supervisor's acceptance check). Returns null to let it
- * through, or the reason it failed: the card then goes back as a failed attempt with that reason.
+ * What a completion becomes: done (null), a failed attempt with the reason (the card goes back),
+ * or, for a repository card, review with its record (docs/review.md).
  */
-export type CompletionGuard = (card: CardView, input: CompleteInput) => Promise<string | null>;
+export type CompletionVerdict = null | { fail: string } | { review: ReviewRecord };
+
+/** Runs before a completion counts (the supervisor's acceptance check and review routing). */
+export type CompletionGuard = (
+  card: CardView,
+  input: CompleteInput,
+  backlog: BacklogService,
+) => Promise<CompletionVerdict>;
 
 export interface BacklogHooks {
   /** checks a completion before it counts (fleetd's acceptance check); absent, none is checked */
   completionGuard?: CompletionGuard;
+  /** the repository of a card created without naming one (the roster's default_repo) */
+  defaultRepo?: () => string | null;
 }
 
 export class BacklogService {
@@ -74,6 +93,10 @@ export class BacklogService {
   }
 
   create(input: CreateCardInput): Promise<CreateResult> {
+    if (input.repo === undefined && this.hooks.defaultRepo) {
+      const repo = this.hooks.defaultRepo();
+      if (repo !== null) return createCard(this.ctx, { ...input, repo });
+    }
     return createCard(this.ctx, input);
   }
   show(id: string): Promise<{ card: CardView; events: CardEventView[] }> {
@@ -108,15 +131,21 @@ export class BacklogService {
         card.claim_owner === input.owner &&
         card.fence === input.fence
       ) {
-        const reason = await guard(card, input);
-        if (reason) {
-          await failCard(this.ctx, {
+        const verdict = await guard(card, input, this);
+        if (verdict && 'fail' in verdict) {
+          const failed = await failCard(this.ctx, {
             id: input.id,
             owner: input.owner,
             fence: input.fence,
-            reason,
+            reason: verdict.fail,
           });
-          throw new FleetError('CONFLICT', `card ${input.id} is not done: ${reason}`);
+          this.emitSettled(failed);
+          throw new FleetError('CONFLICT', `card ${input.id} is not done: ${verdict.fail}`);
+        }
+        if (verdict) {
+          const submitted = await submitCard(this.ctx, input, verdict.review);
+          this.emitSettled(submitted);
+          return submitted;
         }
       }
     }
@@ -146,6 +175,37 @@ export class BacklogService {
   }
   move(input: MoveInput): Promise<CardView> {
     return moveCard(this.ctx, input);
+  }
+  /** a card in review: record an answer that keeps it there (approval) */
+  setReview(
+    id: string,
+    update: (cur: ReviewRecord) => ReviewRecord,
+    event: { kind: CardEventKind; actor: string; detail: Record<string, unknown> },
+  ): Promise<CardView> {
+    return setReview(this.ctx, id, update, event);
+  }
+  /** a card in review back to its author (requested changes, a conflict, a failed check) */
+  returnToAuthor(
+    id: string,
+    update: (cur: ReviewRecord) => ReviewRecord,
+    event: { actor: string; detail: Record<string, unknown> },
+  ): Promise<CardView> {
+    return returnCard(this.ctx, id, update, event);
+  }
+  /** the merge gate landed a card in review: done */
+  merged(
+    id: string,
+    update: (cur: ReviewRecord) => ReviewRecord,
+    detail: Record<string, unknown>,
+  ): Promise<CardView> {
+    return mergedCard(this.ctx, id, update, detail);
+  }
+  setWaitReason(id: string, reason: string | null): Promise<void> {
+    return setWaitReason(this.ctx, id, reason);
+  }
+  /** the card created with this idempotency key, if any */
+  async byKey(key: string): Promise<CardView | null> {
+    return (await findByIdempotencyKey(this.ctx, key))?.card ?? null;
   }
   stats(): Promise<BacklogStats> {
     return backlogStats(this.ctx);

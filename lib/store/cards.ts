@@ -74,6 +74,7 @@ export async function createCard(ctx: StoreContext, input: CreateCardInput): Pro
     priority: input.priority ?? 0,
     depends_on: deps,
     ...(key ? { idempotency_key: key } : {}),
+    ...(input.repo ? { repo: input.repo } : {}),
   };
   // one array parameter (drizzle would expand a bare JS array into a list)
   const depsParam = sql.param(deps);
@@ -86,11 +87,12 @@ export async function createCard(ctx: StoreContext, input: CreateCardInput): Pro
         ctx.db.execute<RawRow>(sql`
         with inserted as (
           insert into ${cards} (tenant_id, id, title, body, phase, priority, assignee_class, acceptance,
-            max_attempts, idempotency_key, projected_spend, host)
+            max_attempts, idempotency_key, projected_spend, repo, base, paths, host)
           values (${ctx.tenantId}, ${id}, ${input.title}, ${input.body ?? ''}, ${input.phase ?? null},
             ${input.priority ?? 0}, ${input.assignee_class ?? null},
             ${JSON.stringify(input.acceptance ?? { criteria: [] })}::jsonb, ${input.max_attempts ?? 3}, ${key},
-            ${input.projected_spend ?? null}, ${ctx.host})
+            ${input.projected_spend ?? null}, ${input.repo ?? null}, ${input.base ?? null},
+            ${JSON.stringify({ globs: input.paths ?? [] })}::jsonb, ${ctx.host})
           on conflict do nothing
           returning *
         ), edges as (
@@ -190,6 +192,8 @@ const EDITABLE = {
   max_attempts: 'maxAttempts',
   projected_spend: 'projectedSpend',
   actual_spend: 'actualSpend',
+  repo: 'repo',
+  base: 'base',
 } as const satisfies Record<string, keyof typeof cards.$inferInsert>;
 
 export function updateCard(ctx: StoreContext, input: UpdateCardInput): Promise<CardView> {
@@ -204,6 +208,10 @@ export function updateCard(ctx: StoreContext, input: UpdateCardInput): Promise<C
       if (value === undefined) continue;
       Object.assign(set, { [column]: value });
       fields.push(wire);
+    }
+    if (input.paths !== undefined) {
+      set.paths = { globs: input.paths };
+      fields.push('paths');
     }
     const where = and(eq(cards.tenantId, ctx.tenantId), eq(cards.id, input.id));
     if (fields.length === 0) {
@@ -220,4 +228,9 @@ export function updateCard(ctx: StoreContext, input: UpdateCardInput): Promise<C
     await recordEvent(tx, ctx, input.id, 'updated', input.actor ?? 'api', { fields });
     return oneCardView(tx, row);
   });
+}
+
+/** The card created with this idempotency key, if any. */
+export function findByIdempotencyKey(ctx: StoreContext, key: string): Promise<CreateResult | null> {
+  return byIdempotencyKey(ctx.db, ctx, key);
 }

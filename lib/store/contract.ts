@@ -5,6 +5,7 @@
  * No drizzle here, so the CLI bundle can import the types without the ORM.
  */
 import { z } from 'zod';
+import type { ReviewRecord } from '../review/contract.js';
 import {
   describeControlChar,
   findControlChar,
@@ -12,7 +13,7 @@ import {
   type Allowed,
 } from '../control-chars.js';
 
-export const CARD_STATUS_VALUES = ['ready', 'claimed', 'blocked', 'done'] as const;
+export const CARD_STATUS_VALUES = ['ready', 'claimed', 'review', 'blocked', 'done'] as const;
 export type CardStatusValue = (typeof CARD_STATUS_VALUES)[number];
 
 /** Card ids appear in prompts, argv and URLs: keep them plain. */
@@ -61,6 +62,15 @@ export const acceptanceSchema = z.strictObject({
   check: z.string().min(1).max(4000).superRefine(printable('')).optional(),
 });
 
+/** a roster repository's name (lib/roster/schema.ts `repos`) */
+const repoName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a repository name from the roster');
+/** a branch name; git's own rules are checked against the repository when the card is worked */
+const branchName = oneLine(200);
+/** path globs inside the repository (docs/review.md "Paths") */
+const pathGlobs = z.array(oneLine(500)).max(100);
+
 export const createCardInput = z.strictObject({
   id: cardId.optional(),
   title: cardTitle,
@@ -73,6 +83,10 @@ export const createCardInput = z.strictObject({
   max_attempts: z.int().min(1).max(10_000).optional(),
   idempotency_key: z.string().min(1).max(500).superRefine(printable('')).optional(),
   projected_spend: spend.optional(),
+  /** absent: the roster's default_repo, if any; null: a plain card */
+  repo: repoName.nullable().optional(),
+  base: branchName.optional(),
+  paths: pathGlobs.optional(),
   actor,
 });
 
@@ -125,6 +139,9 @@ export const updateCardInput = z.strictObject({
   max_attempts: z.int().min(1).max(10_000).optional(),
   projected_spend: spend.nullable().optional(),
   actual_spend: spend.nullable().optional(),
+  repo: repoName.nullable().optional(),
+  base: branchName.nullable().optional(),
+  paths: pathGlobs.optional(),
   actor,
 });
 
@@ -191,6 +208,16 @@ export interface CardView extends Identity {
   created_at: string;
   updated_at: string;
   done_at: string | null;
+  /** a repository card (docs/review.md); null for plain cards (or the roster's default repo) */
+  repo: string | null;
+  base: string | null;
+  paths: string[];
+  /** only this agent takes the card (its author, when it comes back from review) */
+  assignee: string | null;
+  /** the review record once the card first reached review (lib/review/contract.ts) */
+  review: ReviewRecord | null;
+  /** why a ready card waits (its paths overlap a card in progress in the same repo) */
+  wait_reason: string | null;
 }
 
 export interface CardEventView extends Identity {

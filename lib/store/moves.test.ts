@@ -37,4 +37,12 @@ describe('planMove', () => {
       reason: 'cannot be done while it waits on A, B',
     });
   });
+
+  it('a card in review leaves it only through the review: approve, request changes, or block', () => {
+    expect(planMove('review', 'done', [])).toMatchObject({ ok: false, reason: /approve/ });
+    expect(planMove('review', 'ready', [])).toMatchObject({ ok: false, reason: /request-changes/ });
+    expect(planMove('review', 'blocked', [])).toEqual({ ok: true, action: 'block' });
+    for (const from of ['ready', 'claimed', 'blocked'] as const)
+      expect(planMove(from, 'review', [])).toMatchObject({ ok: false, reason: /reports it done/ });
+  });
 });

@@ -31,6 +31,22 @@ export function planMove(
       reason: 'cards are claimed by an owner (backlog claim), not moved to claimed',
     };
   }
+  if (to === 'review')
+    return {
+      ok: false,
+      reason: 'a card reaches review when its author reports it done (docs/review.md)',
+    };
+  if (from === 'review' && to === 'done')
+    return {
+      ok: false,
+      reason:
+        'a card in review is done when the merge gate merges it: approve it (fleet review approve)',
+    };
+  if (from === 'review' && to === 'ready')
+    return {
+      ok: false,
+      reason: 'send it back with a comment instead (fleet review request-changes), or block it',
+    };
   if (to === 'blocked') return { ok: true, action: 'block' };
   if (to === 'ready') return { ok: true, action: from === 'blocked' ? 'unblock' : 'release' };
   if (waitingOn.length > 0) {

@@ -25,7 +25,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-const CARD_STATUSES = ['ready', 'claimed', 'blocked', 'done'] as const;
+const CARD_STATUSES = ['ready', 'claimed', 'review', 'blocked', 'done'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
 
 const CARD_EVENT_KINDS = [
@@ -41,6 +41,11 @@ const CARD_EVENT_KINDS = [
   'linked',
   'unlinked',
   'updated',
+  'submitted',
+  'approved',
+  'returned',
+  'merged',
+  'merge_held',
 ] as const;
 export type CardEventKind = (typeof CARD_EVENT_KINDS)[number];
 
@@ -86,6 +91,16 @@ export const cards = pgTable(
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
     doneAt: timestamp('done_at', tz),
+    /** a repository card (docs/review.md): the roster repo, its base branch and the paths it touches */
+    repo: text('repo'),
+    base: text('base'),
+    paths: jsonb('paths').$type<{ globs: string[] }>().notNull().default({ globs: [] }),
+    /** only this agent may take the card (its author, when it comes back from review) */
+    assignee: text('assignee'),
+    /** the review record (lib/review/contract.ts ReviewRecord), null until first reviewed */
+    review: jsonb('review').$type<object>(),
+    /** why a ready card is not dispatched now (its paths overlap work in progress) */
+    waitReason: text('wait_reason'),
   },
   (t) => [
     primaryKey({ name: 'cards_pk', columns: [t.tenantId, t.id] }),
@@ -103,6 +118,8 @@ export const cards = pgTable(
     index('cards_lease_idx').on(t.tenantId, t.status, t.leaseExpiresAt),
     check('cards_status_check', sql`${t.status} in (${inList(CARD_STATUSES)})`),
     check('cards_acceptance_object', sql`jsonb_typeof(${t.acceptance}) = 'object'`),
+    check('cards_paths_object', sql`jsonb_typeof(${t.paths}) = 'object'`),
+    check('cards_review_object', sql`${t.review} is null or jsonb_typeof(${t.review}) = 'object'`),
     check('cards_attempts_check', sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
   ],
 );

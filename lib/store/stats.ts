@@ -15,6 +15,7 @@ export async function backlogStats(ctx: StoreContext): Promise<BacklogStats> {
     .select({
       ready: countWhere(is('ready')),
       claimed: countWhere(is('claimed')),
+      review: countWhere(is('review')),
       blocked: countWhere(is('blocked')),
       done: countWhere(is('done')),
       eligible: countWhere(sql`${is('ready')} and ${depsDone(ctx.db)}`),
@@ -28,12 +29,18 @@ export async function backlogStats(ctx: StoreContext): Promise<BacklogStats> {
     .from(cards)
     .where(eq(cards.tenantId, ctx.tenantId));
   const r = row!;
-  const counts = { ready: r.ready, claimed: r.claimed, blocked: r.blocked, done: r.done };
+  const counts = {
+    ready: r.ready,
+    claimed: r.claimed,
+    review: r.review,
+    blocked: r.blocked,
+    done: r.done,
+  };
   return {
     tenant_id: ctx.tenantId,
     host: ctx.host,
     counts,
-    total: r.ready + r.claimed + r.blocked + r.done,
+    total: r.ready + r.claimed + r.review + r.blocked + r.done,
     ready_eligible: r.eligible,
     oldest_ready_age_seconds:
       r.oldestReady === null ? null : Math.max(0, Math.round(r.oldestReady)),

@@ -1,4 +1,5 @@
 /** Rows to the JSON views of the contract (dates as ISO strings, snake_case names). */
+import type { ReviewRecord } from '../review/contract.js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CardEventView, CardView } from './contract.js';
@@ -74,6 +75,12 @@ export function cardView(row: CardRow, deps: DepInfo = NO_DEPS): CardView {
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     done_at: iso(row.doneAt),
+    repo: row.repo,
+    base: row.base,
+    paths: row.paths.globs,
+    assignee: row.assignee,
+    review: row.review as ReviewRecord | null,
+    wait_reason: row.waitReason,
   };
 }
 

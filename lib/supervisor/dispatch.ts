@@ -1,4 +1,5 @@
 import { ENHANCER, ORCHESTRATOR } from '../roster/rules.js';
+import { pathsWait, type PathsCard } from './paths.js';
 
 /** Classes that coordinate rather than take cards from the backlog. */
 export const NON_WORKER_CLASSES: ReadonlySet<string> = new Set([ORCHESTRATOR, ENHANCER]);
@@ -8,6 +9,11 @@ export interface DispatchCard {
   priority: number;
   created_at: string;
   assignee_class: string | null;
+  /** only this agent takes it (its author, back from review) */
+  assignee?: string | null;
+  /** its repository and declared paths (docs/review.md "Paths") */
+  repo?: string | null;
+  paths?: readonly string[];
 }
 
 export interface DispatchAgent {
@@ -27,8 +33,12 @@ export interface Assignment {
   agent: string;
 }
 
-function canTake(agent: DispatchAgent, card: Pick<DispatchCard, 'assignee_class'>): boolean {
+function canTake(
+  agent: DispatchAgent,
+  card: Pick<DispatchCard, 'assignee_class' | 'assignee'>,
+): boolean {
   if (!agent.enabled || agent.heldByHuman || agent.currentCard !== null) return false;
+  if (card.assignee) return agent.name === card.assignee && agent.readiness === 'available';
   // the permanent seats plan and improve; they are never handed a card, whatever its class
   if (NON_WORKER_CLASSES.has(agent.class)) return false;
   if (agent.readiness !== 'available') return false;
@@ -41,20 +51,31 @@ const byPriority = (a: DispatchCard, b: DispatchCard) =>
 /**
  * Match ready cards (every dependency done) to available agents: highest priority first,
  * never two cards to one agent, an agent only for its class (or any worker class when the
- * card names none). Agents are taken in name order so the same inputs give the same plan.
+ * card names none), a card back from review only for its author, and never two cards whose
+ * paths overlap in one repository (with each other or with `active`, the cards in progress).
+ * Agents are taken in name order so the same inputs give the same plan.
  */
 export function planDispatch(
   readyCards: readonly DispatchCard[],
   agents: readonly DispatchAgent[],
+  active: readonly PathsCard[] = [],
 ): Assignment[] {
   const free = [...agents].sort((a, b) => a.name.localeCompare(b.name));
   const taken = new Set<string>();
+  const working: PathsCard[] = [...active];
   const out: Assignment[] = [];
   for (const card of [...readyCards].sort(byPriority)) {
+    const mine = pathsCard(card);
+    if (pathsWait(mine, working)) continue;
     const agent = free.find((a) => !taken.has(a.name) && canTake(a, card));
     if (!agent) continue;
     taken.add(agent.name);
+    working.push(mine);
     out.push({ card: card.id, agent: agent.name });
   }
   return out;
+}
+
+export function pathsCard(card: Pick<DispatchCard, 'id' | 'repo' | 'paths'>): PathsCard {
+  return { id: card.id, repo: card.repo ?? null, paths: card.paths ?? [] };
 }

@@ -1,5 +1,6 @@
 import { escapeControls } from '../control-chars.js';
 import type { CardView } from '../store/contract.js';
+import type { RepoPlace } from '../review/contract.js';
 
 export interface Claim {
   owner: string;
@@ -11,7 +12,12 @@ export interface Claim {
  * judged, and the exact commands to report back. One line per field so a TUI that submits
  * on Enter still gets it as one message (sent through a buffer, Enter separate).
  */
-export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): string {
+export function cardPrompt(
+  card: CardView,
+  claim: Claim,
+  fleetBin = 'fleet',
+  place: RepoPlace | null = null,
+): string {
   const report = `--id ${card.id} --owner ${claim.owner} --fence ${claim.fence}`;
   const body = expandTabs(card.body.trim());
   const lines = [`[fleet task ${card.id}] ${expandTabs(card.title)}`, body || '(no description)'];
@@ -24,6 +30,7 @@ export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): st
     lines.push(
       `Check that will run before it counts as done: ${expandTabs(card.acceptance.check)}`,
     );
+  if (place) lines.push(...placeLines(card, place));
   // each command on a line of its own, so an agent (or the stub) can copy it as is
   lines.push(
     'When done, run:',
@@ -32,6 +39,25 @@ export function cardPrompt(card: CardView, claim: Claim, fleetBin = 'fleet'): st
     `${fleetBin} backlog fail ${report} --reason "<why>"`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Where a repository card is worked, and why it came back if it did (docs/review.md): the
+ * agent is told to work in the worktree; its pane stays where it was launched.
+ */
+function placeLines(card: CardView, place: RepoPlace): string[] {
+  const lines = [
+    `Repository: ${place.repo} (base ${place.base})`,
+    `Worktree: ${place.worktree}`,
+    `Branch: ${place.branch}`,
+    `Work only in that worktree (cd ${place.worktree}) and commit your changes on ${place.branch}; uncommitted work is not reviewed.`,
+  ];
+  const back = card.status !== 'done' ? card.review?.returned : null;
+  if (back) {
+    const text = escapeControls(expandTabs(back.text), '\n');
+    lines.push(`Returned (${back.kind}) by ${back.by}: ${text}`);
+  }
+  return lines;
 }
 
 /**

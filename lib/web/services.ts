@@ -15,6 +15,7 @@ import type { PauseOps } from '../ops/pause.js';
 import type { Retired } from '../ops/roster.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
 import type { InboxOps } from '../attention/types.js';
+import type { ReviewOps, WorktreeOps } from '../review/contract.js';
 
 export interface FleetOps {
   snapshot(): Promise<FleetSnapshot>;
@@ -45,6 +46,10 @@ export interface WebServices {
   pause: PauseOps;
   /** the attention inbox (lib/ops/inbox.ts) */
   inbox: InboxOps;
+  /** review and the merge gate (lib/ops/review.ts) */
+  review: ReviewOps;
+  /** the worktrees of repo cards (lib/ops/worktrees.ts) */
+  worktrees: WorktreeOps;
   users: UserOps;
   setup: SetupToken;
   /** failed sign-ins per account and address */

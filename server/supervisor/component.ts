@@ -1,5 +1,8 @@
 import os from 'node:os';
-import { loadRoster } from '@/lib/roster/load.js';
+import { rosterReader } from '@/lib/roster/load.js';
+import { Git } from '@/lib/git/index.js';
+import { execFileRunner } from '@/lib/runner.js';
+import { submission } from '@/lib/ops/review.js';
 import { resolveAgent } from '@/lib/roster/resolve.js';
 import type { CompletionGuard } from '@/lib/store/backlog.js';
 import { runCheck } from './check.js';
@@ -31,18 +34,23 @@ export interface SupervisorConfig {
 }
 
 /**
- * A card's acceptance check runs in the working directory of the agent that holds it, before
- * the completion counts; a failing check sends the card back with the output.
+ * What a reported completion becomes. A repository card (docs/review.md) is checked in its
+ * worktree and goes to review; a review card waits for its answer; any other card's acceptance
+ * check runs in the working directory of the agent that holds it. A failing check sends the card
+ * back with the output.
  */
 export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
-  return async (card) => {
+  const roster = rosterReader(home.roster);
+  const git = new Git({ runner: execFileRunner });
+  return async (card, input, backlog) => {
+    const routed = await submission({ backlog, git, roster, home, runCheck, log }, card, input);
+    if (routed !== 'plain') return routed;
     if (!card.acceptance.check) return null;
     const owner = parseOwner(card.claim_owner);
     let cwd = os.homedir();
     try {
-      const { roster } = loadRoster(home.roster);
-      const agent = owner && roster.agents.find((a) => a.name === owner.agent);
-      if (agent) cwd = resolveAgent(roster, agent).workingDirectory;
+      const agent = owner && roster().agents.find((a) => a.name === owner.agent);
+      if (agent) cwd = resolveAgent(roster(), agent).workingDirectory;
     } catch (e) {
       log(
         `acceptance check for ${card.id}: roster unreadable (${(e as Error).message}); running in ${cwd}`,
@@ -50,7 +58,9 @@ export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
     }
     const r = await runCheck(card.acceptance.check, cwd);
     log(`acceptance check for ${card.id}: ${r.ok ? 'passed' : `failed (exit ${r.exitCode})`}`);
-    return r.ok ? null : `acceptance check failed (exit ${r.exitCode ?? 'none'}): ${r.output}`;
+    return r.ok
+      ? null
+      : { fail: `acceptance check failed (exit ${r.exitCode ?? 'none'}): ${r.output}` };
   };
 }
 

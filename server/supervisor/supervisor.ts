@@ -25,6 +25,7 @@ import type { SyncResult } from '@/lib/store/attention.js';
 import { sendVerified } from '@/lib/send/deliver.js';
 import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
+import type { GatePass } from '@/lib/ops/review.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
 
 export interface SupervisorOptions extends WorkOptions {
@@ -63,6 +64,8 @@ export interface TickReport {
   attention: { raised: string[]; cleared: string[]; open: number } | null;
   /** rate-limited agents told to go on after their reset time */
   resumed: string[];
+  /** the last merge gate pass that finished (docs/review.md), or null when none ran yet */
+  gate: GatePass | null;
 }
 
 /**
@@ -74,6 +77,9 @@ export interface TickReport {
 export class Supervisor {
   private readonly rec: ReconcileState;
   private readonly delivering = new Map<string, Promise<unknown>>();
+  /** the merge gate pass in flight: one at a time, beside the ticks (a check may take minutes) */
+  private gating: Promise<void> | null = null;
+  private lastGate: GatePass | null = null;
   /** agents that worked a card since their last reset */
   private readonly dirty = new Set<string>();
   private readonly escalated = new Set<string>();
@@ -147,7 +153,28 @@ export class Supervisor {
 
   /** Wait for deliveries in flight (shutdown, tests). */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.delivering.values()]);
+    await Promise.allSettled([...this.delivering.values(), this.gating]);
+  }
+
+  /**
+   * Start a merge gate pass unless one runs. It creates review cards, holds merges while PAUSE
+   * is on (it asks before each merge), merges approved cards and sends conflicts back.
+   */
+  private startGate(deps: FleetDeps): void {
+    if (this.gating) return;
+    const reviewers = rosterAgents(deps)
+      .filter((a) => a.class === 'reviewer' && a.enabled)
+      .map((a) => a.name);
+    this.gating = this.o.services.repoWork
+      .gatePass(reviewers)
+      .then((g) => {
+        this.lastGate = g;
+        // a merge made dependents ready, a return made the author's card ready: look now
+        if (g.merged.length || g.returned.length || g.reviewCards.length)
+          setTimeout(() => void this.tick().catch(() => undefined), 0);
+      })
+      .catch((e: unknown) => this.o.log(`supervisor: merge gate: ${(e as Error).message}`))
+      .finally(() => (this.gating = null));
   }
 
   /** What the tick saw, for the attention pass that ends every tick, whatever path it took. */
@@ -201,6 +228,7 @@ export class Supervisor {
       peers_told: [],
       attention: null,
       resumed: [],
+      gate: this.lastGate,
     };
     const pause = await this.pauseState();
     this.seen.pause = pause;
@@ -246,6 +274,7 @@ export class Supervisor {
     );
     report.renewed = leases.renewed;
     report.reclaimed = leases.reclaimed;
+    this.startGate(deps);
     if (pause.paused) return (this.last = report);
 
     // a rate-limited agent gets no new card until it is resumed (docs/attention.md)
@@ -261,12 +290,16 @@ export class Supervisor {
       delivering: new Set(this.delivering.keys()),
       opts: this.o,
       paused: async () => (await this.pauseState()).paused,
+      active: [...claimed, ...(await backlog.list({ status: 'review' }))],
     });
     for (const job of jobs) {
       report.dispatched.push({ card: job.card.id, agent: job.agent.name });
       const needsReset = job.agent.resetBetweenTasks && this.dirty.has(job.agent.name);
       const reset = job.agent.resetCommand ?? adapterFor(job.agent).resetCommand;
-      const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset).then((r) => {
+      const { repoWork } = this.o.services;
+      const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset, (card) =>
+        repoWork.prepare(card),
+      ).then((r) => {
         if (r?.verdict === 'submitted') this.dirty.add(job.agent.name);
       });
       this.track(job.agent.name, delivery);

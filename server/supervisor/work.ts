@@ -12,7 +12,16 @@ import {
   undeliverable,
   type DeliveryOutcome,
 } from '@/lib/supervisor/delivery.js';
-import { planDispatch, type Assignment } from '@/lib/supervisor/dispatch.js';
+import {
+  pathsCard,
+  planDispatch,
+  type Assignment,
+  type DispatchCard,
+} from '@/lib/supervisor/dispatch.js';
+import { pathsWait, type PathsCard } from '@/lib/supervisor/paths.js';
+import { repoOf } from '@/lib/repos/place.js';
+import type { RepoPlace } from '@/lib/review/contract.js';
+import type { Roster } from '@/lib/roster/schema.js';
 import { cardPrompt } from '@/lib/supervisor/prompt.js';
 import { formatOwner, parseOwner } from './owner.js';
 
@@ -93,6 +102,32 @@ export interface DispatchInput {
   opts: WorkOptions;
   /** PAUSE, asked again right before claiming: a pause made during this tick stops it here */
   paused(): Promise<boolean>;
+  /** cards in progress (claimed anywhere, or in review): their paths hold overlapping cards */
+  active: readonly CardView[];
+}
+
+/** A card as the dispatcher sees it: its repository (own or the roster's default) and paths. */
+function dispatchCard(card: CardView, roster: Roster, names: ReadonlySet<string>): DispatchCard {
+  const of = repoOf(card, roster);
+  return {
+    ...card,
+    repo: of.kind === 'repo' ? of.repo.name : null,
+    // an author no longer in the roster cannot take its card back: anyone may
+    assignee: card.assignee && names.has(card.assignee) ? card.assignee : null,
+  };
+}
+
+/** Record on each ready card why it waits for overlapping paths (or that it no longer does). */
+async function noteWaits(
+  backlog: BacklogService,
+  ready: readonly CardView[],
+  cards: ReadonlyMap<string, DispatchCard>,
+  active: readonly PathsCard[],
+): Promise<void> {
+  for (const c of ready) {
+    const why = pathsWait(pathsCard(cards.get(c.id)!), active);
+    if (why !== c.wait_reason) await backlog.setWaitReason(c.id, why);
+  }
 }
 
 /** Plan and claim: returns the claimed cards to deliver (delivery runs outside the tick). */
@@ -101,6 +136,12 @@ export async function claimForAgents(
 ): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
   const ready = await i.backlog.list({ status: 'ready', ready_only: true });
   if (!ready.length || (await i.paused())) return [];
+  const roster = i.deps.loaded.roster;
+  const names = new Set(roster.agents.map((a) => a.name));
+  const cards = new Map(ready.map((c) => [c.id, dispatchCard(c, roster, names)]));
+  const active = i.active.map((c) => pathsCard(dispatchCard(c, roster, names)));
+  if (ready.some((c) => c.paths.length || c.wait_reason))
+    await noteWaits(i.backlog, ready, cards, active);
   const busy = new Map(i.held.map((h) => [h.agent, h.card.id]));
   const candidates = i.agents
     .filter((a) => i.rows.get(a.name)?.session === 'alive')
@@ -121,7 +162,7 @@ export async function claimForAgents(
         enabled: a.enabled,
       };
     });
-  const plan: Assignment[] = planDispatch(ready, candidates);
+  const plan: Assignment[] = planDispatch([...cards.values()], candidates, active);
   const out: { agent: ResolvedAgent; card: CardView; epoch: number }[] = [];
   for (const p of plan) {
     const agent = i.agents.find((a) => a.name === p.agent)!;
@@ -147,10 +188,21 @@ export async function deliverCard(
   opts: WorkOptions,
   needsReset: boolean,
   resetCommand: string | null,
+  prepare: (card: CardView) => Promise<RepoPlace | null> = async () => null,
 ): Promise<SendReceipt | null> {
   const refused = undeliverable(job.card);
   if (refused.action !== 'none') {
     await settleUndelivered(deps, backlog, job, refused);
+    return null;
+  }
+  // a repository card is worked in its own worktree, made now (docs/review.md); a repository
+  // that cannot be used is no attempt's fault: the card is blocked with the one-line reason
+  let place: RepoPlace | null;
+  try {
+    place = await prepare(job.card);
+  } catch (e) {
+    const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    await settleUndelivered(deps, backlog, job, { action: 'block', reason });
     return null;
   }
   const base = {
@@ -183,6 +235,7 @@ export async function deliverCard(
       job.card,
       { owner: job.card.claim_owner!, fence: job.card.fence },
       opts.fleetBin,
+      place,
     );
     receipt = await sendVerified(deps, { ...base, text: prompt, source: 'fleetd' });
   } catch (e) {

@@ -254,6 +254,8 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         fleet: createFleetOps(fleetOpts),
         pause: fleetOpts.pause,
         inbox: services.inbox,
+        review: services.review,
+        worktrees: services.worktrees,
         users,
         setup,
         signIn,
