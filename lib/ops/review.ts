@@ -18,6 +18,7 @@ import {
   type MergeOutcome,
 } from '../git/index.js';
 import { pullRequestArgv } from '../repos/forge.js';
+import { REVIEWER_CLASS } from '../supervisor/dispatch.js';
 import { worktreesRoot, type Repo } from '../repos/place.js';
 import type {
   ApproveInput,
@@ -60,7 +61,6 @@ export interface ReviewDeps extends RepoDeps {
 }
 
 const MERGE_GATE = 'merge-gate';
-const REVIEW_CLASS = 'reviewer';
 
 const firstLine = (e: unknown): string =>
   (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -367,7 +367,7 @@ async function ensureReviewCard(d: ReviewDeps, c: CardView, out: GatePass): Prom
     const r = await d.backlog.create({
       title: `Review ${c.id}: ${c.title}`.slice(0, 500),
       body: reviewCardBody(c, rec, at.repo, at.place),
-      assignee_class: REVIEW_CLASS,
+      assignee_class: REVIEWER_CLASS,
       priority: c.priority + 1,
       idempotency_key: reviewCardKey(c.id, rec.round),
       phase: 'review',

@@ -28,11 +28,44 @@ describe('planDispatch', () => {
   });
 
   it('matches assignee class, and keeps orchestrator/enhancer out of unassigned work', () => {
-    const agents = [agent('o', 'orchestrator'), agent('e', 'enhancer'), agent('r', 'reviewer')];
-    expect(planDispatch([card('any')], agents)).toEqual([{ card: 'any', agent: 'r' }]);
-    expect(planDispatch([card('rev', 0, 'reviewer'), card('x', 5, 'designer')], agents)).toEqual([
+    const agents = [agent('o', 'orchestrator'), agent('e', 'enhancer'), agent('i', 'implementer')];
+    expect(planDispatch([card('any')], agents)).toEqual([{ card: 'any', agent: 'i' }]);
+    expect(planDispatch([card('x', 5, 'designer')], agents)).toEqual([]);
+  });
+
+  it('a reviewer takes review cards only (docs/review.md)', () => {
+    const agents = [agent('r', 'reviewer')];
+    expect(planDispatch([card('any', 9)], agents)).toEqual([]);
+    expect(planDispatch([card('any', 9), card('rev', 0, 'reviewer')], agents)).toEqual([
       { card: 'rev', agent: 'r' },
     ]);
+  });
+
+  it('a card back from review goes only to its author', () => {
+    const back = { ...card('c', 9), assignee: 'w1' };
+    expect(planDispatch([back], [agent('w0')])).toEqual([]);
+    expect(planDispatch([back], [agent('w0'), agent('w1')])).toEqual([{ card: 'c', agent: 'w1' }]);
+  });
+
+  it('never two cards with overlapping paths in one repository at once, nor beside one in progress', () => {
+    const p = (id: string, paths: string[], repo = 'app', priority = 0) => ({
+      ...card(id, priority),
+      repo,
+      paths,
+    });
+    const agents = [agent('w0'), agent('w1'), agent('w2')];
+    expect(
+      planDispatch(
+        [p('a', ['src/**'], 'app', 3), p('b', ['src/x.ts'], 'app', 2), p('c', ['src/x.ts'], 'web')],
+        agents,
+      ),
+    ).toEqual([
+      { card: 'a', agent: 'w0' },
+      { card: 'c', agent: 'w1' },
+    ]);
+    expect(
+      planDispatch([p('b', ['src/x.ts'])], agents, [{ id: 'a', repo: 'app', paths: ['src/**'] }]),
+    ).toEqual([]);
   });
 
   it('skips agents that are busy, waiting, held by a human, disabled or already on a card', () => {

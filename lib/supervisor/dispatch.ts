@@ -1,6 +1,9 @@
 import { ENHANCER, ORCHESTRATOR } from '../roster/rules.js';
 import { pathsWait, type PathsCard } from './paths.js';
 
+/** The class whose agents review repository cards and take nothing else. */
+export const REVIEWER_CLASS = 'reviewer';
+
 /** Classes that coordinate rather than take cards from the backlog. */
 export const NON_WORKER_CLASSES: ReadonlySet<string> = new Set([ORCHESTRATOR, ENHANCER]);
 
@@ -42,6 +45,8 @@ function canTake(
   // the permanent seats plan and improve; they are never handed a card, whatever its class
   if (NON_WORKER_CLASSES.has(agent.class)) return false;
   if (agent.readiness !== 'available') return false;
+  // a reviewer only reviews (docs/review.md): it takes the cards made for its class, no others
+  if (agent.class === REVIEWER_CLASS) return card.assignee_class === REVIEWER_CLASS;
   return card.assignee_class ? agent.class === card.assignee_class : true;
 }
 

@@ -26,6 +26,7 @@ import { sendVerified } from '@/lib/send/deliver.js';
 import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import type { GatePass } from '@/lib/ops/review.js';
+import { REVIEWER_CLASS } from '@/lib/supervisor/dispatch.js';
 import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
 
 export interface SupervisorOptions extends WorkOptions {
@@ -163,7 +164,7 @@ export class Supervisor {
   private startGate(deps: FleetDeps): void {
     if (this.gating) return;
     const reviewers = rosterAgents(deps)
-      .filter((a) => a.class === 'reviewer' && a.enabled)
+      .filter((a) => a.class === REVIEWER_CLASS && a.enabled)
       .map((a) => a.name);
     this.gating = this.o.services.repoWork
       .gatePass(reviewers)
