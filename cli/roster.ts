@@ -3,6 +3,9 @@ import { loadRoster } from '../lib/roster/load.js';
 import { ROSTER_VERSION } from '../lib/roster/schema.js';
 import { saveRoster, writeAgentEnvFiles } from '../lib/roster/write.js';
 import { printJson, type CliContext } from './context.js';
+import { Git } from '../lib/git/index.js';
+import { rosterRepoProblems } from '../lib/ops/worktrees.js';
+import { execFileRunner } from '../lib/runner.js';
 
 export function registerRoster(program: Command, ctx: CliContext): void {
   const roster = program.command('roster').description('check and maintain roster.yaml');
@@ -12,22 +15,31 @@ export function registerRoster(program: Command, ctx: CliContext): void {
       'validate a roster (default: FLEET_HOME/roster.yaml); errors name file:line:column and the field',
     )
     .option('--json', 'machine-readable output')
-    .action((file: string | undefined, flags: { json?: boolean }) => {
+    .action(async (file: string | undefined, flags: { json?: boolean }) => {
       const loaded = loadRoster(file ?? ctx.home.roster);
+      // each repo must be a git repository with its base branch (docs/review.md)
+      const repoProblems = await rosterRepoProblems(
+        new Git({ runner: execFileRunner }),
+        loaded.roster,
+      );
       const summary = {
         file: loaded.file,
-        valid: true,
+        valid: repoProblems.length === 0,
         version: loaded.roster.version,
         agents: loaded.roster.agents.length,
+        repos: loaded.roster.repos.length,
+        repo_problems: repoProblems,
         migrate_from: loaded.migratedFrom,
       };
-      if (flags.json) printJson(ctx, summary);
-      else {
-        const note = loaded.migratedFrom.length
-          ? ` (version ${loaded.migratedFrom[0]}; run fleet roster migrate to upgrade the file to ${ROSTER_VERSION})`
-          : '';
-        ctx.out(`${loaded.file}: ok, ${summary.agents} agents${note}`);
-      }
+      if (repoProblems.length) process.exitCode = 1;
+      if (flags.json) return printJson(ctx, summary);
+      for (const p of repoProblems) ctx.err(`${loaded.file}: ${p}`);
+      if (repoProblems.length) return;
+      const note = loaded.migratedFrom.length
+        ? ` (version ${loaded.migratedFrom[0]}; run fleet roster migrate to upgrade the file to ${ROSTER_VERSION})`
+        : '';
+      const repos = summary.repos ? `, ${summary.repos} repos` : '';
+      ctx.out(`${loaded.file}: ok, ${summary.agents} agents${repos}${note}`);
     });
   roster
     .command('migrate')

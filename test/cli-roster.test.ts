@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFleet, tempHome } from './support/fleet-cli.js';
@@ -139,6 +140,42 @@ describe('fleet agent add/remove and roster validate (built binary)', () => {
         `^fleet: ${file.replace(/[.]/g, '\\.')}:\\d+:14: agents\\[2\\]\\.runtime: unknown runtime "pie"`,
       ),
     );
+  });
+
+  it('validate checks each repo: a git repository with its base branch, one line each', async () => {
+    const home = tempHome();
+    await runFleet(home, ['init', '--profile', 'general', '--write']);
+    const repo = path.join(home, 'app');
+    mkdirSync(repo);
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    execFileSync('git', [
+      '-C',
+      repo,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@x',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'initial',
+    ]);
+    const file = path.join(home, 'roster.yaml');
+    const base = rosterOf(home);
+    const withRepos = (repos: string) => writeFileSync(file, `${base}repos:\n${repos}`);
+    withRepos(`  - { name: app, path: ${repo}, base: main }\n`);
+    const ok = await runFleet(home, ['roster', 'validate']);
+    expect(ok.stdout).toMatch(/: ok, \d+ agents, 1 repos/);
+    withRepos(
+      `  - { name: app, path: ${repo}, base: trunk }\n  - { name: docs, path: ${home}, base: main }\n`,
+    );
+    const bad = await runFleet(home, ['roster', 'validate']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      `${file}: repo app: base branch "trunk" does not exist in ${repo}`,
+      `${file}: repo docs: ${home} is not a git repository`,
+    ]);
   });
 
   it('lists and shows profiles, roles and runtimes', async () => {
