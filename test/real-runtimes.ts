@@ -137,6 +137,7 @@ async function main(): Promise<number> {
   const project = path.join(work, 'project');
   const tmpdir = path.join(work, 't');
   for (const d of [home, userHome, project, tmpdir]) mkdirSync(d, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', project]);
   const out = process.env.REAL_RUNTIMES_OUT || path.join(work, 'out');
   mkdirSync(out, { recursive: true });
   const socket = `mf-rt-${process.pid}`;
@@ -146,6 +147,9 @@ async function main(): Promise<number> {
     `defaults: { working_directory: ${JSON.stringify(project)}, heartbeat_interval_seconds: 5 }`,
     'runtimes:',
     ...present.map((r) => `  ${r.id}: { bin_dir: ${JSON.stringify(binDir)} }`),
+    // a repo in the roster lets the runtimes that confine file tools into the card worktrees
+    'repos:',
+    `  - { name: project, path: ${JSON.stringify(project)}, base: main }`,
     'agents:',
     ...present.map(
       (r, i) =>
@@ -224,6 +228,17 @@ async function main(): Promise<number> {
           read: st !== null && st.atimeMs > st.mtimeMs,
         };
         const ok = text === want.contract && r.reached(seen);
+        const worktrees = path.join(home, 'worktrees');
+        const addDir = seen.argv.some(
+          (w, i) =>
+            (w === '--add-dir' && seen.argv[i + 1] === worktrees) ||
+            (seen.argv[i - 1] === '-c' &&
+              w === `sandbox_workspace_write.writable_roots=${JSON.stringify([worktrees])}`),
+        );
+        if (r.id === 'claude' || r.id === 'codex') {
+          log(`${r.id}: let into ${worktrees}: ${addDir ? 'seen' : 'MISSING'} (docs/review.md)`);
+          if (!addDir) problems.push(`${r.id}: not let into the card worktrees`);
+        }
         log(
           `${r.id}: contract ${want.bytes} bytes, file ${text === want.contract ? 'matches' : 'DIFFERS'}` +
             `${seen.read ? ' and was read' : ''}, mechanism ${r.reached(seen) ? 'seen' : 'MISSING'}`,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { worktreesRoot } from '../repos/place.js';
 import path from 'node:path';
 import { composeContract } from '../contract/compose.js';
 import { loadContractInput } from '../contract/load.js';
@@ -77,6 +78,7 @@ export function contractToRepeat(deps: FleetDeps, agent: ResolvedAgent): string 
 function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
   return buildLaunchSpec({
     contract: launchContract(deps, agent),
+    worktreesDir: deps.loaded.roster.repos.length ? worktreesRoot(deps.home) : undefined,
     home: deps.home,
     agent,
     adapter: adapterFor(agent),
@@ -140,6 +142,8 @@ async function launch(
   const prev = readLaunchState(deps.home, agent.name);
   const state = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
   const spec = launchSpecFor(deps, agent, state.epoch);
+  // a runtime given --add-dir for the worktrees wants the directory to exist
+  if (deps.loaded.roster.repos.length) mkdirSync(worktreesRoot(deps.home), { recursive: true });
   for (const f of spec.files) {
     mkdirPrivate(path.dirname(f.path));
     writeFileAtomic(f.path, f.content, f.mode ?? 0o600);

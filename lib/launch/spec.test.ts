@@ -165,4 +165,16 @@ describe('launch spec', () => {
       'CLAUDE_CODE_DISABLE_1M_CONTEXT',
     );
   });
+
+  it('lets Claude Code (--add-dir) and Codex (a writable root) into the card worktrees when the roster has repos (docs/review.md)', () => {
+    const over = { worktreesDir: '/fh/worktrees' };
+    const claude = buildLaunchSpec(input({ runtime: 'claude' }, over)).argv;
+    expect(claude.slice(-2)).toEqual(['--add-dir', '/fh/worktrees']);
+    const codex = buildLaunchSpec(input({ runtime: 'codex' }, over)).argv;
+    expect(codex).toContain('sandbox_workspace_write.writable_roots=["/fh/worktrees"]');
+    expect(codex).not.toContain('--add-dir');
+    for (const runtime of ['pi', 'stub', 'opencode'])
+      expect(buildLaunchSpec(input({ runtime }, over)).argv).not.toContain('--add-dir');
+    expect(buildLaunchSpec(input({ runtime: 'claude' })).argv).not.toContain('--add-dir');
+  });
 });

@@ -37,6 +37,8 @@ export interface LaunchInput {
   resolve(bin: string, pathValue: string): string | null;
   /** the agent's composed contract (lib/contract/), given to it at launch */
   contract?: string;
+  /** FLEET_HOME/worktrees when the roster has repos: the runtime is let into it (docs/review.md) */
+  worktreesDir?: string;
 }
 
 export interface LaunchSpec {
@@ -139,7 +141,8 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     i.contract === undefined
       ? null
       : contractWiring(i.adapter, agent, { file: contractFile, text: i.contract });
-  const wiring = mergeWiring(nativeWiring(i), given?.wiring ?? {});
+  const dirs = i.worktreesDir && i.adapter.extraDirs ? i.adapter.extraDirs([i.worktreesDir]) : {};
+  const wiring = mergeWiring(mergeWiring(nativeWiring(i), given?.wiring ?? {}), dirs);
   const env = buildLaunchEnv({
     base: i.base,
     runtime: i.adapter.env,

@@ -97,6 +97,7 @@ export const claude: RuntimeAdapter = {
   ],
   // a hidden flag of 2.1.x, read in interactive mode too; `/clear` keeps the system prompt
   contract: (c) => ({ argsAfter: ['--append-system-prompt-file', c.file] }),
+  extraDirs: (dirs) => ({ argsAfter: dirs.flatMap((d) => ['--add-dir', d]) }),
   native: {
     wire: (ctx) => {
       const file = ctx.runFile('claude-settings.json');

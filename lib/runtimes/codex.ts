@@ -36,6 +36,10 @@ export const codex: RuntimeAdapter = {
   // basic string) adds a developer message to every thread, `/clear` included; codex has no
   // file form of it (`model_instructions_file` replaces its own instructions)
   contract: (c) => ({ argsBefore: ['-c', `developer_instructions=${JSON.stringify(c.text)}`] }),
+  // a config value, not --add-dir: that flag exits when the sandbox in effect is read-only
+  extraDirs: (dirs) => ({
+    argsBefore: ['-c', `sandbox_workspace_write.writable_roots=${JSON.stringify(dirs)}`],
+  }),
   native: {
     // `-c notify=[...]`: a TOML array of the program's argv; codex appends the JSON payload
     wire: (ctx) => ({ argsBefore: ['-c', `notify=${JSON.stringify(ctx.hookArgv)}`] }),

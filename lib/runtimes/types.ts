@@ -154,6 +154,12 @@ export interface RuntimeAdapter {
    * each reset (docs/runtimes.md "Contract delivery").
    */
   contract?(c: ContractHandOver): NativeWiring;
+  /**
+   * How a runtime that confines its file tools to the working directory is allowed into more
+   * directories: the card worktrees under FLEET_HOME/worktrees, where a repository card is
+   * worked (docs/review.md "Into the worktree"). Absent: the runtime does not confine them.
+   */
+  extraDirs?(dirs: readonly string[]): NativeWiring;
   /** native state reports, when the runtime can call the fleet itself */
   native?: NativeReporting;
   screen: ScreenPatterns;
