@@ -137,6 +137,39 @@ describe('deriveAttention', () => {
     expect(facts[1]!.evidence).toContain('boom');
   });
 
+  it("review: a pending review is the operator's when no reviewer agent is in the fleet; a held merge always is", () => {
+    const review = (state: 'pending' | 'approved', gate_error: string | null = null) =>
+      ({
+        state,
+        author: 'w0',
+        round: 2,
+        approved_by: null,
+        approved_at: null,
+        comments: [],
+        returned: null,
+        merge: null,
+        pull_request: null,
+        gate_error,
+      }) as const;
+    const cards = [
+      card('r1', { status: 'review', review: review('pending') }),
+      card('r2', { status: 'review', review: review('approved') }),
+      card('r3', {
+        status: 'review',
+        review: review('approved', 'repo app: main is checked out at /x with uncommitted changes'),
+      }),
+    ];
+    const mine = deriveAttention(input({ cards }));
+    expect(mine.map((f) => f.key)).toEqual(['review:r1', 'merge_held:r3']);
+    expect(mine[0]).toMatchObject({
+      link: '/backlog?card=r1',
+      title: 'card r1 by w0 waits for your review (round 2): card r1',
+    });
+    expect(mine[1]!.evidence).toContain('uncommitted changes');
+    const withReviewer = deriveAttention(input({ cards, reviewerInFleet: true }));
+    expect(withReviewer.map((f) => f.key)).toEqual(['merge_held:r3']);
+  });
+
   it('fleet facts come first: roster, NORTH_STAR, recovery halt, PAUSE', () => {
     const facts = deriveAttention(
       input({

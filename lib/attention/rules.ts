@@ -28,8 +28,10 @@ export interface AttentionInput {
   /** per agent, what its screen shows (only agents the supervisor looked at) */
   screens: ReadonlyMap<string, ScreenNeed>;
   pause: PauseView;
-  /** cards not done (blocked, or carrying a last error) */
+  /** cards not done (blocked, carrying a last error, or in review) */
   cards: readonly CardView[];
+  /** the fleet has an agent of class reviewer: reviews are its, not the operator's */
+  reviewerInFleet?: boolean;
   /** blocked cards already told to the orchestrator */
   escalated: ReadonlySet<string>;
   takeovers: ReadonlyMap<string, TakeoverFact>;
@@ -142,7 +144,40 @@ function agentFacts(row: PsRow, i: AttentionInput): AttentionFact[] {
 
 const CHECK_FAILED = /^acceptance check failed/;
 
-function cardFacts(c: CardView, escalated: ReadonlySet<string>): AttentionFact[] {
+function reviewFacts(c: CardView, reviewerInFleet: boolean): AttentionFact[] {
+  const r = c.review;
+  if (c.status !== 'review' || !r) return [];
+  const link = cardLink(c.id);
+  if (r.gate_error)
+    return [
+      fact('merge_held', c.id, {
+        agent: null,
+        card: c.id,
+        title: `card ${c.id} approved but not merged: ${c.title}`,
+        evidence: r.gate_error,
+        link,
+        actions: [],
+      }),
+    ];
+  if (r.state !== 'pending' || reviewerInFleet) return [];
+  return [
+    fact('review', c.id, {
+      agent: null,
+      card: c.id,
+      title: `card ${c.id} by ${r.author} waits for your review (round ${r.round}): ${c.title}`,
+      evidence: `approve or request changes in the panel, or: fleet review show ${c.id} --diff`,
+      link,
+      actions: [],
+    }),
+  ];
+}
+
+function cardFacts(
+  c: CardView,
+  escalated: ReadonlySet<string>,
+  reviewerInFleet: boolean,
+): AttentionFact[] {
+  if (c.status === 'review') return reviewFacts(c, reviewerInFleet);
   const link = cardLink(c.id);
   if (c.status === 'blocked' && c.attempts >= c.max_attempts) {
     const why = c.last_error ?? c.blocked_reason ?? 'no reason recorded';
@@ -228,6 +263,6 @@ export function deriveAttention(i: AttentionInput): AttentionFact[] {
     );
   }
   for (const row of i.rows) if (row.managed) out.push(...agentFacts(row, i));
-  for (const c of i.cards) out.push(...cardFacts(c, i.escalated));
+  for (const c of i.cards) out.push(...cardFacts(c, i.escalated, i.reviewerInFleet ?? false));
   return out;
 }

@@ -23,6 +23,10 @@ export const ATTENTION_REASONS = [
   'card_blocked',
   /** a card's acceptance check failed */
   'check_failed',
+  /** a repository card waits for the operator's review (the fleet has no reviewer agent) */
+  'review',
+  /** the merge gate cannot land an approved card (docs/review.md): the repository needs a hand */
+  'merge_held',
   /** an operator has held a takeover longer than the threshold */
   'takeover_held',
   /** the fleet is paused */

@@ -35,6 +35,8 @@ export const DEFAULT_NOTIFY_REASONS: readonly string[] = [
   'recovery_halted',
   'card_blocked',
   'check_failed',
+  'review',
+  'merge_held',
 ];
 
 export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';

@@ -4,6 +4,7 @@
  * that lands an approved card on its base. The CLI, the socket API, the panel's actions and the
  * supervisor all call these.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import {
@@ -186,6 +187,10 @@ export async function submission(
   const at = cardPlace(d, card);
   if (!at) return 'plain';
   const { repo, place } = at;
+  if (!existsSync(place.worktree))
+    return {
+      fail: `the worktree ${place.worktree} is missing; the card is worked there (it is made again when the card is next claimed)`,
+    };
   if (await isDirty(d.git, place.worktree))
     return {
       fail: `uncommitted changes in ${place.worktree}: commit them on ${place.branch}, then report done again`,

@@ -5,6 +5,7 @@
  * the items (lib/attention/rules.ts) and make the store match them. It also remembers which
  * agents are rate-limited, so dispatch passes them by and they are resumed at their reset time.
  */
+import { REVIEWER_CLASS } from '@/lib/supervisor/dispatch.js';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import { adapterFor } from '@/lib/launch/adapter.js';
@@ -191,14 +192,15 @@ export class AttentionPass {
     const now = Date.now();
     const c = this.cardCache;
     if (!c || c.writes !== writes || now - c.at > CARD_REFRESH_MS) {
-      const [blocked, ready] = await Promise.all([
+      const [blocked, ready, review] = await Promise.all([
         this.o.backlog.list({ status: 'blocked', limit: 1000 }),
         this.o.backlog.list({ status: 'ready', limit: 1000 }),
+        this.o.backlog.list({ status: 'review', limit: 1000 }),
       ]);
       this.cardCache = {
         writes,
         at: now,
-        cards: [...blocked, ...ready.filter((x) => x.last_error)],
+        cards: [...blocked, ...ready.filter((x) => x.last_error), ...review],
       };
     }
     return [...this.cardCache!.cards, ...i.claimed.filter((x) => x.last_error)];
@@ -211,6 +213,9 @@ export class AttentionPass {
       screens: await this.screens(i),
       pause: i.pause,
       cards,
+      reviewerInFleet: i.deps
+        ? rosterAgents(i.deps).some((a) => a.class === REVIEWER_CLASS && a.enabled)
+        : false,
       escalated: i.escalated,
       takeovers: this.takeovers(i),
       rosterError: i.rosterError,
