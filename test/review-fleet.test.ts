@@ -99,6 +99,12 @@ describe('a coding fleet: worktrees, review and the merge gate with stub agents'
     await h.client.backlog.create({ id: 'y', title: 'Y', body: 'edit: shared.txt = from y' });
     await untilStatus(h, 'x', 'review');
     await untilStatus(h, 'y', 'review');
+    // no reviewer agent in this fleet: the reviews are the operator's, and the inbox says so
+    await until(
+      async () =>
+        (await h.client.inbox.list()).items.filter((i) => i.reason === 'review').length === 2,
+      'two review items in the inbox',
+    );
     await h.client.review.approve({ id: 'x', by: 'alice' });
     await h.client.review.approve({ id: 'y', by: 'alice' });
     // one of them merges; the other conflicts and returns to its author, who merges main in
