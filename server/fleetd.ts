@@ -139,11 +139,12 @@ function buildServices(
     },
     {
       completionGuard: opts.completionGuard,
-      defaultRepo: () => {
+      repos: () => {
         try {
-          return roster().default_repo ?? null;
+          const r = roster();
+          return { names: r.repos.map((x) => x.name), default: r.default_repo ?? null };
         } catch {
-          return null; // an invalid roster is reported elsewhere; the card stays plain
+          return undefined; // an invalid roster is reported elsewhere; the card is taken as given
         }
       },
     },

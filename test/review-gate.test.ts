@@ -285,6 +285,13 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
   });
 
   it('bad repositories: one clear line each, nothing created', async () => {
+    await expect(client.backlog.create({ id: 'n', title: 'n', repo: 'nope' })).rejects.toThrow(
+      `repo "nope" is not in the roster's repos (app)`,
+    );
+    expect((await client.backlog.list({})).cards).toEqual([]);
+    expect((await client.backlog.create({ id: 'plain', title: 'p', repo: null })).card.repo).toBe(
+      null,
+    );
     const cases: [string, string, RegExp][] = [
       [
         'nr',

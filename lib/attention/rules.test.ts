@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PsRow } from '../fleet/ps.js';
 import type { CardView } from '../store/contract.js';
+import type { ReviewRecord } from '../review/contract.js';
 import type { PauseView } from '../store/registry-contract.js';
 import { deriveAttention, type AttentionInput } from './rules.js';
 
@@ -138,19 +139,21 @@ describe('deriveAttention', () => {
   });
 
   it("review: a pending review is the operator's when no reviewer agent is in the fleet; a held merge always is", () => {
-    const review = (state: 'pending' | 'approved', gate_error: string | null = null) =>
-      ({
-        state,
-        author: 'w0',
-        round: 2,
-        approved_by: null,
-        approved_at: null,
-        comments: [],
-        returned: null,
-        merge: null,
-        pull_request: null,
-        gate_error,
-      }) as const;
+    const review = (
+      state: 'pending' | 'approved',
+      gate_error: string | null = null,
+    ): ReviewRecord => ({
+      state,
+      author: 'w0',
+      round: 2,
+      approved_by: null,
+      approved_at: null,
+      comments: [],
+      returned: null,
+      merge: null,
+      pull_request: null,
+      gate_error,
+    });
     const cards = [
       card('r1', { status: 'review', review: review('pending') }),
       card('r2', { status: 'review', review: review('approved') }),

@@ -61,8 +61,8 @@ export type CompletionGuard = (
 export interface BacklogHooks {
   /** checks a completion before it counts (fleetd's acceptance check); absent, none is checked */
   completionGuard?: CompletionGuard;
-  /** the repository of a card created without naming one (the roster's default_repo) */
-  defaultRepo?: () => string | null;
+  /** the roster's repositories: a card may name only these, and gets `default` when it names none */
+  repos?: () => { names: readonly string[]; default: string | null } | undefined;
 }
 
 export class BacklogService {
@@ -93,10 +93,15 @@ export class BacklogService {
   }
 
   create(input: CreateCardInput): Promise<CreateResult> {
-    if (input.repo === undefined && this.hooks.defaultRepo) {
-      const repo = this.hooks.defaultRepo();
-      if (repo !== null) return createCard(this.ctx, { ...input, repo });
-    }
+    const repos = this.hooks.repos?.();
+    if (!repos) return createCard(this.ctx, input);
+    if (input.repo === undefined)
+      return createCard(this.ctx, repos.default ? { ...input, repo: repos.default } : input);
+    if (input.repo !== null && !repos.names.includes(input.repo))
+      throw new FleetError(
+        'USAGE',
+        `repo "${input.repo}" is not in the roster's repos (${repos.names.join(', ') || 'none declared'})`,
+      );
     return createCard(this.ctx, input);
   }
   show(id: string): Promise<{ card: CardView; events: CardEventView[] }> {
