@@ -1,16 +1,29 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { linkCardAction, unlinkCardAction, updateCardAction } from '@/app/actions/backlog';
+import type { ReviewView } from '@/lib/review/contract';
 import type { CardView } from '@/lib/store/contract';
-import { Badge, Button, ErrorNote, inputClass } from '../ui';
+import { ReviewSection } from '../review/review-section';
+import { Button, ErrorNote, inputClass } from '../ui';
+import { StatusBadge } from './status-badge';
 
-/** Edit a card's fields and its dependency links; every change goes through a server action. */
+/** A repo card that is, or once was, in review: the editor shows its review and diff too. */
+const hasReview = (card: CardView | null): card is CardView =>
+  card !== null && (card.status === 'review' || card.review !== null);
+
+/**
+ * Edit a card's fields and its dependency links; every change goes through a server action. A
+ * card with a review gets its Review section below the form (components/review/).
+ */
 export function CardEditor({
   card,
+  initialReview = null,
   onClose,
   onChanged,
 }: {
   card: CardView | null;
+  /** the page's read of this card's review, used until the panel fetches its own */
+  initialReview?: ReviewView | null;
   onClose(): void;
   onChanged(): void;
 }) {
@@ -61,7 +74,7 @@ export function CardEditor({
         e.preventDefault();
         onClose();
       }}
-      className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      className={`m-auto w-full ${hasReview(card) ? 'max-w-5xl' : 'max-w-lg'} max-h-[90vh] overflow-y-auto rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40`}
     >
       {card && (
         <form
@@ -74,7 +87,7 @@ export function CardEditor({
         >
           <div className="flex items-center gap-2">
             <h3 className="font-mono text-sm text-slate-500">{card.id}</h3>
-            <Badge value={card.status} />
+            <StatusBadge status={card.status} />
           </div>
           <input
             name="title"
@@ -157,6 +170,14 @@ export function CardEditor({
             </Button>
           </div>
         </form>
+      )}
+      {hasReview(card) && (
+        <ReviewSection
+          key={card.id}
+          card={card}
+          initial={initialReview?.card.id === card.id ? initialReview : null}
+          onChanged={onChanged}
+        />
       )}
     </dialog>
   );

@@ -1,79 +1,32 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { moveCardAction } from '@/app/actions/backlog';
 import { CARD_STATUS_VALUES, type CardStatusValue, type CardView } from '@/lib/store/contract';
 import { planMove } from '@/lib/store/moves';
 import { fetchJson } from '@/lib/web/fetch-json';
 import { backlogKeys } from '@/lib/web/query-keys';
 import type { BacklogSnapshot } from '@/lib/web/types';
-import { Badge, ErrorNote } from '../ui';
+import type { ReviewView } from '@/lib/review/contract';
+import { ErrorNote } from '../ui';
 import { CardEditor } from './card-editor';
+import { CardTile } from './card-tile';
 import { CreateCard } from './create-card';
+import { StatusBadge } from './status-badge';
 
 const BOARD_POLL_MS = 1500;
 const MIME = 'application/x-mosaic-card';
 
-function CardTile({
-  card,
-  onOpen,
-  onDragStart,
-}: {
-  card: CardView;
-  onOpen(): void;
-  onDragStart(e: DragEvent): void;
-}) {
-  const waiting = card.waiting_on.length > 0;
-  return (
-    <article
-      draggable={card.status !== 'done'}
-      onDragStart={onDragStart}
-      onClick={onOpen}
-      data-testid={`card-${card.id}`}
-      data-status={card.status}
-      className={`cursor-grab space-y-1 rounded-md bg-white p-3 text-sm shadow-sm ring-1 ${waiting ? 'ring-amber-300' : 'ring-slate-200'} hover:ring-indigo-300`}
-    >
-      <div className="flex items-start justify-between gap-2">
-        <span className="font-medium">{card.title}</span>
-        <span
-          className="shrink-0 rounded bg-slate-100 px-1.5 text-xs text-slate-600"
-          title="priority"
-        >
-          {card.priority}
-        </span>
-      </div>
-      <div className="font-mono text-xs text-slate-400">{card.id}</div>
-      <div className="flex flex-wrap gap-1 text-xs">
-        {card.phase && <span className="rounded bg-slate-100 px-1.5">{card.phase}</span>}
-        {card.assignee_class && (
-          <span className="rounded bg-indigo-50 px-1.5 text-indigo-700">{card.assignee_class}</span>
-        )}
-        {card.claim_owner && card.status === 'claimed' && (
-          <span className="rounded bg-sky-50 px-1.5 text-sky-700">⚙ {card.claim_owner}</span>
-        )}
-      </div>
-      {waiting && (
-        <div data-testid={`card-waiting-${card.id}`} className="text-xs text-amber-700">
-          ⏳ waiting on {card.waiting_on.join(', ')}
-        </div>
-      )}
-      {card.depends_on.length > 0 && !waiting && (
-        <div className="text-xs text-slate-500">needs {card.depends_on.join(', ')} ✓</div>
-      )}
-      {card.blocked_reason && card.status === 'blocked' && (
-        <div className="text-xs text-rose-700">{card.blocked_reason}</div>
-      )}
-    </article>
-  );
-}
-
 export function KanbanBoard({
   initial,
   openCard = null,
+  openReview = null,
 }: {
   initial: BacklogSnapshot;
   /** a card to open at once (`/backlog?card=<id>`) */
   openCard?: string | null;
+  /** that card's review with its diff, read by the page (null for a card never in review) */
+  openReview?: ReviewView | null;
 }) {
   const qc = useQueryClient();
   const q = useQuery({
@@ -117,7 +70,7 @@ export function KanbanBoard({
       </div>
       <CreateCard onCreated={refresh} />
       <ErrorNote message={error ?? q.error?.message} testId="board-error" />
-      <div className="grid grid-cols-1 gap-3 md:grid-cols-4" data-testid="kanban">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-5" data-testid="kanban">
         {CARD_STATUS_VALUES.map((status) => {
           const col = cards.filter((c) => c.status === status);
           const canDrop = dragging
@@ -152,7 +105,7 @@ export function KanbanBoard({
               } ${dragging && !canDrop && dragging.status !== status ? 'opacity-60' : ''}`}
             >
               <header className="flex items-center justify-between px-1">
-                <Badge value={status} />
+                <StatusBadge status={status} />
                 <span className="text-xs text-slate-500" data-testid={`column-${status}-count`}>
                   {col.length}
                 </span>
@@ -176,6 +129,7 @@ export function KanbanBoard({
       </div>
       <CardEditor
         card={cards.find((c) => c.id === editing) ?? null}
+        initialReview={openReview?.card.id === editing ? openReview : null}
         onClose={() => setEditing(null)}
         onChanged={refresh}
       />

@@ -100,6 +100,11 @@ export interface StartOptions {
    * secret is fleetd's to read, so it goes in `serverEnv`
    */
   connector?: Record<string, unknown>;
+  /**
+   * other top-level roster keys, set before fleetd starts (e.g. `repos` and `default_repo`:
+   * docs/review.md)
+   */
+  roster?: Record<string, unknown>;
 }
 
 /** Merge into agents' roster `env:` maps, through the yaml Document API so comments stay. */
@@ -122,6 +127,13 @@ function setConnector(file: string, block: Record<string, unknown>): void {
   writeFileSync(file, doc.toString());
 }
 
+/** Set top-level roster keys, through the yaml Document API so comments stay. */
+function setRosterKeys(file: string, keys: Record<string, unknown>): void {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  for (const [k, v] of Object.entries(keys)) doc.set(k, doc.createNode(v));
+  writeFileSync(file, doc.toString());
+}
+
 export async function startPanel(o: StartOptions = {}): Promise<Panel> {
   const store = o.store ?? 'pglite';
   const root = mkdtempSync(path.join(os.tmpdir(), 'fleet-e2e-'));
@@ -139,6 +151,7 @@ export async function startPanel(o: StartOptions = {}): Promise<Panel> {
   // before fleetd starts: its supervisor launches the roster's agents with their env as read then
   if (o.agentEnv) addAgentEnv(home.roster, o.agentEnv);
   if (o.connector) setConnector(home.roster, o.connector);
+  if (o.roster) setRosterKeys(home.roster, o.roster);
 
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [FLEET, 'serve'], {

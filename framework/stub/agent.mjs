@@ -283,10 +283,10 @@ function repoTask(text) {
       .map((l) => new RegExp(`^\\s*${word}:\\s*([^\\s=]+)\\s*=\\s*(.*?)\\s*$`).exec(l))
       .filter(Boolean)
       .map((m) => ({ rel: m[1], text: m[2].replace(/\\n/g, '\n') }));
-  const ret = lines.findIndex((l) => /^\s*Returned \((\w+)\) by [^:]*:/.test(l));
+  const ret = lines.findIndex((l) => /^\s*Returned \((\w+)\) by .+?: /.test(l));
   let returned = null;
   if (ret >= 0) {
-    const m = /^\s*Returned \((\w+)\) by [^:]*:\s*(.*)$/.exec(lines[ret]);
+    const m = /^\s*Returned \((\w+)\) by .+?: (.*)$/.exec(lines[ret]);
     const first = m[2].trim() || (lines.slice(ret + 1).find((l) => l.trim()) ?? '').trim();
     returned = { kind: m[1], comment: first };
   }

@@ -211,7 +211,11 @@ export async function submission(
   return { review: newRecord(card.review, ownerAgent(input.owner)) };
 }
 
-/** Close the review card of this round, if a reviewer has one open: its answer is in. */
+/**
+ * Close the review card of this round: its answer is in. A reviewer agent that answered its own
+ * card reports it done itself; one answered by someone else is closed here (a claimed one with
+ * its holder's fence, so the reviewer's later report is refused, not counted).
+ */
 async function closeReviewCard(
   d: ReviewDeps,
   id: string,
@@ -219,9 +223,17 @@ async function closeReviewCard(
   by: string,
 ): Promise<void> {
   const rc = await d.backlog.byKey(reviewCardKey(id, round));
-  if (!rc || rc.status === 'done' || rc.status === 'claimed') return; // a holder completes its own
+  if (!rc || rc.status === 'done') return;
   try {
-    await d.backlog.move({ id: rc.id, to: 'done', reason: `review answered by ${by}`, actor: by });
+    if (rc.status !== 'claimed')
+      await d.backlog.move({
+        id: rc.id,
+        to: 'done',
+        reason: `review answered by ${by}`,
+        actor: by,
+      });
+    else if (rc.claim_owner && ownerAgent(rc.claim_owner) !== by)
+      await d.backlog.complete({ id: rc.id, owner: rc.claim_owner, fence: rc.fence });
   } catch (e) {
     d.log(`review card ${rc.id}: not closed: ${firstLine(e)}`);
   }
