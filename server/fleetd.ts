@@ -32,8 +32,7 @@ import {
 import { Router } from './router.js';
 import { pauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import { createRepoWork, createReviewOps, type ReviewDeps } from '../lib/ops/review.js';
-import { createWorktreeOps } from '../lib/ops/worktrees.js';
-import { Git } from '../lib/git/index.js';
+import { createWorktreeOps, operatorGit } from '../lib/ops/worktrees.js';
 import { execFileRunner } from '../lib/runner.js';
 import { rosterReader } from '../lib/roster/load.js';
 import { runCheck } from './supervisor/check.js';
@@ -154,7 +153,7 @@ function buildServices(
   const identity = { tenant_id: tenantId, host };
   const repoDeps = {
     home: opts.home,
-    git: new Git({ runner: execFileRunner }),
+    git: operatorGit(),
     roster,
     backlog,
     identity,

@@ -3,7 +3,7 @@
  * test plays the author (commits in the worktree fleetd made) and the reviewer. The end-to-end
  * flow with stub agents is test/review-fleet.test.ts.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FleetdClient } from '@/lib/client/fleetd.js';
@@ -19,6 +19,7 @@ import type { FleetHome } from '@/lib/home.js';
 import { startFleetd, type Fleetd } from '@/server/fleetd.js';
 import { acceptanceGuard } from '@/server/supervisor/component.js';
 import { tempHome } from './support/fleetd.js';
+import { operatorUmask } from '@/lib/umask.js';
 
 let home: FleetHome;
 let cleanup: () => void;
@@ -91,6 +92,8 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
       branch: 'fleet/c1',
       worktree: path.join(home.root, 'worktrees', 'app', 'c1'),
     });
+    // the worktree is the operator's: their umask, not fleetd's 077
+    expect(statSync(place.worktree).mode & 0o777).toBe(0o777 & ~operatorUmask());
     // nothing committed yet: not done, and the reason says what to do
     await expect(complete(held)).rejects.toThrow(/no commits on fleet\/c1 ahead of main/);
     const again = await claim('c1');
@@ -248,6 +251,79 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
       fence: again!.fence,
     });
     expect(done.card.status).toBe('done');
+  });
+
+  it('with pull_request: gh, the branch is pushed and gh is run with its exact argv in the repository (a stand-in gh that records its call)', async () => {
+    roster(', pull_request: gh');
+    const bin = path.join(f.root, 'bin');
+    mkdirSync(bin);
+    const calls = path.join(f.root, 'gh-calls.jsonl');
+    // stands in for GitHub's CLI: records argv, cwd and whether a fleetd secret reached it
+    writeFileSync(
+      path.join(bin, 'gh'),
+      `#!${process.execPath}\nrequire('fs').appendFileSync(${JSON.stringify(calls)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), db: 'DATABASE_URL' in process.env }) + '\\n');\nconsole.log('https://forge.invalid/pr/7');\n`,
+      { mode: 0o755 },
+    );
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    process.env.DATABASE_URL = 'postgres://secret@db/x';
+    try {
+      await client.backlog.create({ id: 'g', title: 'Gh card', body: 'does $(things)' });
+      const g = await claim('g');
+      await commit(g.place.worktree, { 'g.txt': 'g\n' }, 'g');
+      await complete(g.card);
+      await fleetd.services.repoWork.gatePass([]);
+    } finally {
+      process.env.PATH = oldPath;
+      delete process.env.DATABASE_URL;
+    }
+    const [call] = readFileSync(calls, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[]; cwd: string; db: boolean });
+    expect(call).toEqual({
+      argv: [
+        'pr',
+        'create',
+        '--base',
+        'main',
+        '--head',
+        'fleet/g',
+        '--title',
+        'g: Gh card',
+        '--body',
+        'does $(things)\n\nFrom Mosaic Fleet card g, by w0.',
+      ],
+      cwd: f.repo,
+      db: false,
+    });
+    expect((await client.backlog.show('g')).card.review?.pull_request).toBe(
+      'https://forge.invalid/pr/7',
+    );
+    // the branch is on the forge
+    expect((await git.run(f.origin, ['rev-parse', 'fleet/g'])).trim()).toBe(
+      (await git.run(f.repo, ['rev-parse', 'fleet/g'])).trim(),
+    );
+    // once: a second pass opens no second pull request
+    await fleetd.services.repoWork.gatePass([]);
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a card whose worktree was removed by hand gets it back on its own branch, commits kept', async () => {
+    await client.backlog.create({ id: 'h', title: 'H' });
+    const h = await claim('h');
+    const head = await commit(h.place.worktree, { 'h.txt': 'h\n' }, 'h');
+    await client.backlog.fail({
+      id: 'h',
+      owner: 'w0@test#1',
+      fence: h.card.fence,
+      reason: 'later',
+    });
+    await git.run(f.repo, ['worktree', 'remove', '--force', h.place.worktree]);
+    await git.run(f.repo, ['worktree', 'prune']);
+    const again = await claim('h');
+    expect(again.place.worktree).toBe(h.place.worktree);
+    expect((await git.run(again.place.worktree, ['rev-parse', 'HEAD'])).trim()).toBe(head);
   });
 
   it('worktree list and prune: a worktree with unmerged commits is kept and named', async () => {

@@ -1,3 +1,4 @@
+import { withUmask } from '../perms.js';
 import path from 'node:path';
 import { CommandError } from '../errors.js';
 import type { RunResult, Runner } from '../runner.js';
@@ -52,6 +53,11 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   bin?: string;
+  /**
+   * The umask git runs with: fleetd keeps 077 for itself, but worktrees and a checked-out base
+   * are the operator's files and get the operator's modes (docs/security.md).
+   */
+  umask?: number;
 }
 
 const NOT_A_REPO = /not a git repository|cannot change to/i;
@@ -62,8 +68,10 @@ export class Git {
   private readonly env: NodeJS.ProcessEnv;
   private readonly timeoutMs: number;
   private readonly bin: string;
+  private readonly umask: number | undefined;
 
   constructor(opts: GitOptions) {
+    this.umask = opts.umask;
     this.runner = opts.runner;
     this.env = opts.env ?? gitEnv();
     this.timeoutMs = opts.timeoutMs ?? GIT_TIMEOUT_MS;
@@ -76,7 +84,12 @@ export class Git {
 
   /** Run and return the result whatever the exit code: the caller names its benign outcomes. */
   exec(repo: string, args: readonly string[], input?: string): Promise<RunResult> {
-    return this.runner(this.argv(repo, args), { timeoutMs: this.timeoutMs, env: this.env, input });
+    const argv = this.argv(repo, args);
+    return this.runner(this.umask === undefined ? argv : withUmask(argv, this.umask), {
+      timeoutMs: this.timeoutMs,
+      env: this.env,
+      input,
+    });
   }
 
   /** Run; a non-zero exit or a timeout throws (NotARepository when that is the reason). */

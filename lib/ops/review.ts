@@ -18,7 +18,7 @@ import {
   type DiffFile,
   type MergeOutcome,
 } from '../git/index.js';
-import { pullRequestArgv } from '../repos/forge.js';
+import { forgeEnv, pullRequestArgv } from '../repos/forge.js';
 import { REVIEWER_CLASS } from '../supervisor/dispatch.js';
 import { worktreesRoot, type Repo } from '../repos/place.js';
 import type {
@@ -409,7 +409,11 @@ async function ensurePullRequest(d: ReviewDeps, c: CardView): Promise<void> {
       title: `${c.id}: ${c.title}`,
       body: `${c.body}\n\nFrom Mosaic Fleet card ${c.id}, by ${c.review!.author}.`.trim(),
     });
-    const r = await d.runner(argv, { cwd: repo.dir, timeoutMs: 60_000 });
+    const r = await d.runner(argv, {
+      cwd: repo.dir,
+      timeoutMs: 60_000,
+      env: forgeEnv(process.env),
+    });
     const said = (r.stdout.trim() || r.stderr.trim()).split('\n').pop() ?? '';
     if (r.exitCode !== 0) {
       d.log(`pull request for ${c.id}: ${argv[0]} exited ${r.exitCode}: ${said}`);

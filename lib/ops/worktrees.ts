@@ -20,8 +20,10 @@ import {
   removeWorktree,
   samePath,
   worktreeAt,
-  type Git,
+  Git,
 } from '../git/index.js';
+import { execFileRunner } from '../runner.js';
+import { operatorUmask } from '../umask.js';
 import type { FleetHome } from '../home.js';
 import {
   placeOf,
@@ -41,6 +43,14 @@ import type {
 import type { Roster } from '../roster/schema.js';
 import type { BacklogService } from '../store/backlog.js';
 import type { CardView, Identity } from '../store/contract.js';
+
+/**
+ * git as fleetd runs it on the operator's repositories: argv through execFile, with the operator's
+ * umask (fleetd's own is 077; docs/security.md "Repositories and the merge gate").
+ */
+export function operatorGit(): Git {
+  return new Git({ runner: execFileRunner, umask: operatorUmask() });
+}
 
 export interface RepoDeps {
   home: Pick<FleetHome, 'root'>;
@@ -107,8 +117,13 @@ export async function ensureCardWorktree(
   const { repo, place } = at;
   const problem = await repoProblem(d.git, repo, place.base);
   if (problem) throw new FleetError('USAGE', problem);
-  const here = worktreeAt(await listWorktrees(d.git, repo.dir), place.worktree);
-  const ours = here?.branch === place.branch;
+  const list = await listWorktrees(d.git, repo.dir);
+  const here = worktreeAt(list, place.worktree);
+  // the branch is this card's when its worktree is there, or when the card was worked before
+  // and the branch is checked out nowhere (its worktree was removed by hand or pruned)
+  const ours =
+    here?.branch === place.branch ||
+    ((card.attempts > 1 || card.review !== null) && !checkoutOf(list, place.branch));
   if (!ours && (await branchExists(d.git, repo.dir, place.branch)))
     throw new FleetError(
       'CONFLICT',

@@ -40,3 +40,11 @@ export function pullRequestArgv(forge: Forge, pr: PullRequest): string[] {
     pr.body,
   ];
 }
+
+/** What a forge CLI may see of fleetd's environment: its own login, never the store or secrets. */
+const FORGE_ENV =
+  /^(PATH|HOME|LANG|LC_[A-Z]+|TZ|USER|LOGNAME|XDG_CONFIG_HOME|XDG_DATA_HOME|XDG_CACHE_HOME|SSH_AUTH_SOCK|GIT_SSH_COMMAND|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|GH_[A-Z_]+|GITHUB_TOKEN|GITEA_[A-Z_]+|TEA_[A-Z_]+)$/;
+
+export function forgeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => FORGE_ENV.test(k)));
+}

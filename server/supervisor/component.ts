@@ -1,8 +1,7 @@
 import os from 'node:os';
 import { rosterReader } from '@/lib/roster/load.js';
-import { Git } from '@/lib/git/index.js';
-import { execFileRunner } from '@/lib/runner.js';
 import { submission } from '@/lib/ops/review.js';
+import { operatorGit } from '@/lib/ops/worktrees.js';
 import { resolveAgent } from '@/lib/roster/resolve.js';
 import type { CompletionGuard } from '@/lib/store/backlog.js';
 import { runCheck } from './check.js';
@@ -41,7 +40,7 @@ export interface SupervisorConfig {
  */
 export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
   const roster = rosterReader(home.roster);
-  const git = new Git({ runner: execFileRunner });
+  const git = operatorGit();
   return async (card, input, backlog) => {
     const routed = await submission({ backlog, git, roster, home, runCheck, log }, card, input);
     if (routed !== 'plain') return routed;
