@@ -19,6 +19,7 @@ import type { FleetHome } from '@/lib/home.js';
 import { startFleetd, type Fleetd } from '@/server/fleetd.js';
 import { acceptanceGuard } from '@/server/supervisor/component.js';
 import { tempHome } from './support/fleetd.js';
+import { runFleet } from './support/fleet-cli.js';
 import { operatorUmask } from '@/lib/umask.js';
 
 let home: FleetHome;
@@ -324,6 +325,44 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
     const again = await claim('h');
     expect(again.place.worktree).toBe(h.place.worktree);
     expect((await git.run(again.place.worktree, ['rev-parse', 'HEAD'])).trim()).toBe(head);
+  });
+
+  it('the built CLI: fleet review list, show --diff, request-changes (hostile text refused), approve; fleet worktree list and prune', async () => {
+    await client.backlog.create({ id: 'v', title: 'Via the CLI' });
+    const v = await claim('v');
+    await commit(v.place.worktree, { 'v.txt': 'v1\n' }, 'v');
+    await complete(v.card);
+    const fleet = (...args: string[]) =>
+      runFleet(home.root, args, { env: { MOSAIC_AGENT_NAME: '' } });
+    const list = await fleet('review', 'list');
+    expect(list.stdout).toMatch(
+      /^v\s+Via the CLI\s+app\s+fleet\/v → main\s+w0\s+pending\s+1\s+\+1\/-0\s+1\s+1\/0$/m,
+    );
+    const show = await fleet('review', 'show', 'v', '--diff');
+    expect(show.stdout).toContain('+v1');
+    expect(show.stdout).toContain(`git -C ${f.repo} diff main...fleet/v`);
+    const hostile = await fleet(
+      'review',
+      'request-changes',
+      'v',
+      '--comment',
+      'fix \u001b[2J this',
+    );
+    expect(hostile.code).not.toBe(0);
+    expect(hostile.stderr).toMatch(/comment: contains .*ESC/);
+    expect((await client.backlog.show('v')).card.status).toBe('review');
+    const wts = await fleet('worktree', 'list');
+    expect(wts.stdout).toMatch(/app\s+v\s+review\s+fleet\/v\s+1\/0\s+no\s+no/);
+    const dry = await fleet('worktree', 'prune', '--dry-run');
+    expect(dry.stdout).toContain(`kept ${v.place.worktree} (fleet/v): card v is in review`);
+    const ok = await fleet('review', 'approve', 'v', '--by', 'carol');
+    expect(ok).toMatchObject({
+      code: 0,
+      stdout: 'v: approved by carol; the merge gate merges it next\n',
+    });
+    const twice = await fleet('review', 'approve', 'v', '--by', 'dave');
+    expect(twice.code).not.toBe(0);
+    expect(twice.stderr).toContain('already approved by carol');
   });
 
   it('worktree list and prune: a worktree with unmerged commits is kept and named', async () => {
