@@ -308,6 +308,14 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
     // once: a second pass opens no second pull request
     await fleetd.services.repoWork.gatePass([]);
     expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(1);
+    // the next round's commits reach the forge's branch; the pull request stays the one
+    await client.review.requestChanges({ id: 'g', comment: 'more', by: 'alice' });
+    const g2 = await claim('g');
+    const head = await commit(g2.place.worktree, { 'g.txt': 'g2\n' }, 'g2');
+    await complete(g2.card);
+    await fleetd.services.repoWork.gatePass([]);
+    expect((await git.run(f.origin, ['rev-parse', 'fleet/g'])).trim()).toBe(head);
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
   it('a card whose worktree was removed by hand gets it back on its own branch, commits kept', async () => {

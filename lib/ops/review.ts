@@ -397,36 +397,49 @@ async function ensureReviewCard(d: ReviewDeps, c: CardView, out: GatePass): Prom
   }
 }
 
+/**
+ * With a forge configured: each review round's branch is pushed once, and the first round opens
+ * the pull request (what the CLI printed last is kept). A failure is logged and tried again at
+ * the next round, not at every pass.
+ */
 async function ensurePullRequest(d: ReviewDeps, c: CardView): Promise<void> {
   const at = cardPlace(d, c);
-  if (!at?.repo.pull_request || !at.repo.remote || c.review?.pull_request) return;
+  const rec = c.review!;
+  const forge = at?.repo.pull_request;
+  const remote = at?.repo.remote;
+  if (!at || !forge || !remote || rec.pushed_round === rec.round) return;
   const { repo, place } = at;
+  let opened = rec.pull_request;
   try {
-    await push(d.git, repo.dir, repo.remote!, place.branch);
-    const argv = pullRequestArgv(repo.pull_request!, {
-      base: place.base,
-      head: place.branch,
-      title: `${c.id}: ${c.title}`,
-      body: `${c.body}\n\nFrom Mosaic Fleet card ${c.id}, by ${c.review!.author}.`.trim(),
-    });
-    const r = await d.runner(argv, {
-      cwd: repo.dir,
-      timeoutMs: 60_000,
-      env: forgeEnv(process.env),
-    });
-    const said = (r.stdout.trim() || r.stderr.trim()).split('\n').pop() ?? '';
-    if (r.exitCode !== 0) {
-      d.log(`pull request for ${c.id}: ${argv[0]} exited ${r.exitCode}: ${said}`);
-      return;
+    await push(d.git, repo.dir, remote, place.branch);
+    if (!opened) {
+      const argv = pullRequestArgv(forge, {
+        base: place.base,
+        head: place.branch,
+        title: `${c.id}: ${c.title}`,
+        body: `${c.body}\n\nFrom Mosaic Fleet card ${c.id}, by ${rec.author}.`.trim(),
+      });
+      const r = await d.runner(argv, {
+        cwd: repo.dir,
+        timeoutMs: 60_000,
+        env: forgeEnv(process.env),
+      });
+      const said = (r.stdout.trim() || r.stderr.trim()).split('\n').pop() ?? '';
+      if (r.exitCode === 0) opened = said || 'opened';
+      else d.log(`pull request for ${c.id}: ${argv[0]} exited ${r.exitCode}: ${said}`);
     }
-    await d.backlog.setReview(c.id, (rec) => ({ ...rec, pull_request: said || 'opened' }), {
-      kind: 'updated',
-      actor: MERGE_GATE,
-      detail: { fields: ['pull_request'], pull_request: said },
-    });
   } catch (e) {
     d.log(`pull request for ${c.id}: ${firstLine(e)}`);
   }
+  await d.backlog.setReview(
+    c.id,
+    (cur) => ({ ...cur, pull_request: opened, pushed_round: cur.round }),
+    {
+      kind: 'updated',
+      actor: MERGE_GATE,
+      detail: { fields: ['pull_request'], pull_request: opened },
+    },
+  );
 }
 
 async function gateError(d: ReviewDeps, c: CardView, why: string): Promise<void> {

@@ -95,6 +95,8 @@ export interface ReviewRecord {
   merge: MergeRecord | null;
   /** the forge pull request opened for the branch (what `gh`/`tea` printed), when configured */
   pull_request: string | null;
+  /** the review round whose branch was last pushed for the pull request */
+  pushed_round?: number | null;
   /** the merge gate's last refusal that is not the author's to fix (base moved, push failed) */
   gate_error: string | null;
 }
