@@ -106,7 +106,7 @@ export interface DispatchInput {
   active: readonly CardView[];
 }
 
-/** A card as the dispatcher sees it: its repository (own or the roster's default) and paths. */
+/** A card as the dispatcher sees it: its repository (known to the roster) and its author. */
 function dispatchCard(card: CardView, roster: Roster, names: ReadonlySet<string>): DispatchCard {
   const of = repoOf(card, roster);
   return {
