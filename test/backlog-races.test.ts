@@ -63,7 +63,7 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('races on %s', (store) => {
     await Promise.all(workers.map(finish));
 
     const stats = await api.backlog.stats();
-    expect(stats.counts).toEqual({ ready: 0, claimed: 0, blocked: 0, done: 2000 });
+    expect(stats.counts).toEqual({ ready: 0, claimed: 0, review: 0, blocked: 0, done: 2000 });
 
     const claims = workers.flatMap((w) => records(w).filter((r) => r.t === 'claim'));
     const dones = workers.flatMap((w) => records(w).filter((r) => r.t === 'done'));

@@ -587,7 +587,7 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog stats on %s', (store
     expect(empty).toEqual({
       tenant_id: TENANT,
       host: HOST,
-      counts: { ready: 0, claimed: 0, blocked: 0, done: 0 },
+      counts: { ready: 0, claimed: 0, review: 0, blocked: 0, done: 0 },
       total: 0,
       ready_eligible: 0,
       oldest_ready_age_seconds: null,
@@ -599,7 +599,7 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog stats on %s', (store
     await api.backlog.claim({ owner: 'w', id: 'b', ttl_seconds: 600 });
     await api.backlog.block({ id: 'c', reason: 'wait' });
     const s = await api.backlog.stats();
-    expect(s.counts).toEqual({ ready: 2, claimed: 2, blocked: 1, done: 0 });
+    expect(s.counts).toEqual({ ready: 2, claimed: 2, review: 0, blocked: 1, done: 0 });
     expect(s.total).toBe(5);
     expect(s.ready_eligible).toBe(1);
     expect(s.expired_claims).toBe(1);

@@ -162,7 +162,7 @@ describe('the fleet CLI over a detached fleetd', () => {
       'stats',
     );
     expect(stats).toMatchObject({
-      counts: { ready: 1, claimed: 0, blocked: 0, done: 1 },
+      counts: { ready: 1, claimed: 0, review: 0, blocked: 0, done: 1 },
       tenant_id: 'default',
     });
     expect(stats.host).toBe(ready.host);

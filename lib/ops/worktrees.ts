@@ -96,6 +96,7 @@ export function cardPlace(
   d: Pick<RepoDeps, 'home' | 'roster'>,
   card: CardView,
 ): { repo: Repo; place: RepoPlace } | null {
+  if (card.repo === null) return null; // a plain card: no roster needed (fleetd may run without one)
   const of = repoOf(card, d.roster());
   if (of.kind === 'plain') return null;
   if (of.kind === 'unknown')
