@@ -3,6 +3,7 @@ import type { FleetDeps } from '../fleet/deps.js';
 import { writeFileAtomic } from '../fsutil.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { sendVerified, type SendReceipt } from '../send/deliver.js';
+import { readLaunchState } from '../run/launch-state.js';
 
 /** How long the first-message contract waits for the agent's first idle point before queueing. */
 export const CONTRACT_SEND_WAIT_S = 300;
@@ -52,26 +53,51 @@ export function contractOwed(
 }
 
 /**
- * Give an agent the contract it is owed for `epoch`: one verified, when-idle send of its
- * contract file, queued if it is not idle in time; then the debt is settled whatever the verdict,
- * so the dispatcher never waits on a contract that will not come.
+ * Give an agent the contract it is owed for `epoch`: one verified send of its contract file at
+ * its first idle point, queued if it is not idle within CONTRACT_SEND_WAIT_S. A sender whose
+ * launch was replaced (a restart, a crash loop) stops at once: the new launch owes its own. The
+ * debt is settled whatever the verdict, so the dispatcher never waits on a contract that will
+ * not come.
  */
 export async function giveOwedContract(
   deps: FleetDeps,
   agent: ResolvedAgent,
   epoch: number,
 ): Promise<SendReceipt> {
-  try {
-    return await sendVerified(deps, {
+  const deadline = deps.now() + CONTRACT_SEND_WAIT_S * 1000;
+  const send = (last: boolean) =>
+    sendVerified(deps, {
       agent,
       text: readFileSync(deps.home.agentRunFile(agent.name, 'contract.md'), 'utf8'),
       source: 'fleet',
       verify: true,
       timeoutMs: 10_000,
-      waitMs: CONTRACT_SEND_WAIT_S * 1000,
+      waitMs: 0,
       whenIdle: true,
-      queueOnDefer: true,
+      queueOnDefer: last,
     });
+  try {
+    for (;;) {
+      const current = readLaunchState(deps.home, agent.name).epoch;
+      if (current !== epoch)
+        return {
+          agent: agent.name,
+          tenant_id: agent.tenantId,
+          host: agent.host,
+          verdict: 'send_failed',
+          detail: `launch ${epoch} was replaced by launch ${current}, which gives its own contract`,
+          source: 'fleet',
+          chars: 0,
+          epoch: current,
+          queued_id: null,
+          elapsed_ms: 0,
+        };
+      const last = deps.now() >= deadline;
+      const r = await send(last);
+      // not idle yet (and not kept): look again shortly
+      if (last || r.verdict !== 'queued' || r.queued_id !== null) return r;
+      await deps.sleep(500);
+    }
   } finally {
     if (readOwed(deps, agent.name)?.epoch === epoch)
       rmSync(owedFile(deps, agent.name), { force: true });
