@@ -1,5 +1,5 @@
-// Repository cards through fleetd on real git (docs/review.md), in-process, no agents: the
-// worktree made at claim, a completion that goes to review (dirty check, commits ahead), and a
+// Repository cards through fleetd on real git (docs/review.md), in-process, no agents: a claim
+// with the worktree it makes, a completion that goes to review (dirty check, commits ahead), and a
 // merge gate pass that squashes one approved card (merge-tree, commit-tree, compare-and-swap,
 // scratch-free) and cleans up. Baselines from the same run: `git worktree add -b` alone, and a
 // squash by hand (`git merge --squash` + `git commit` in a worktree). Passes/fails on nothing.
@@ -49,10 +49,14 @@ export default async function (): Promise<void> {
     for (let i = 0; i < SAMPLES; i++) {
       const id = `b${i}`;
       await client.backlog.create({ id, title: `bench ${i}` });
-      const { card } = await client.backlog.claim({ id, owner: 'w0@bench#1', ttl_seconds: 600 });
       let t = performance.now();
-      const place = (await fleetd.services.repoWork.prepare(card!))!;
+      const { card, place } = await client.backlog.claim({
+        id,
+        owner: 'w0@bench#1',
+        ttl_seconds: 600,
+      });
       made.push(performance.now() - t);
+      if (!place) throw new Error(`${id}: no worktree`);
       writeFileSync(path.join(place.worktree, `${id}.txt`), `${id}\n`);
       git(place.worktree, 'add', '-A');
       git(place.worktree, 'commit', '-q', '-m', id);
@@ -88,7 +92,7 @@ export default async function (): Promise<void> {
         `${label.padEnd(52)} p50 ${ms(p(xs, 50))}  p95 ${ms(p(xs, 95))}${base ? `   (${ratio(p(xs, 50), p(base, 50))} of baseline p50)` : '   (baseline)'}`,
       );
     line('git worktree add -b (by hand)', rawAdd);
-    line('card worktree at claim (checks + add)', made, rawAdd);
+    line('claim with its worktree (checks + add)', made, rawAdd);
     line('complete → review (dirty, ahead, route)', submitted, rawAdd);
     line('git merge --squash + commit (by hand)', rawSquash);
     line('merge gate pass: squash, CAS, clean up', merged, rawSquash);

@@ -4,6 +4,7 @@
  * and the body through multiLine, so it is shown and never obeyed by the terminal
  * (lib/terminal-text.ts).
  */
+import type { RepoPlace } from '../lib/review/contract.js';
 import { multiLine, oneLine as one } from '../lib/terminal-text.js';
 import type {
   BacklogStats,
@@ -70,9 +71,12 @@ export function eventLine(e: CardEventView): string {
   return `  #${e.seq} ${e.at} ${one(e.card_id)} ${e.kind} by ${one(e.actor)}@${one(e.host)} ${one(JSON.stringify(e.detail))}`;
 }
 
-export function claimHint(c: CardView): string {
+export function claimHint(c: CardView, place: RepoPlace | null = null): string {
   return (
     `claimed ${one(c.id)} (fence ${c.fence}, lease until ${c.lease_expires_at}): ${one(c.title)}\n` +
+    (place
+      ? `work in ${one(place.worktree)} on ${one(place.branch)} (base ${one(place.base)}) and commit there\n`
+      : '') +
     `finish with: fleet backlog complete --id ${one(c.id)} --owner ${one(c.claim_owner ?? '')} --fence ${c.fence}`
   );
 }

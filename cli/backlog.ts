@@ -174,7 +174,7 @@ function registerClaims(ctx: CliContext, b: Command): void {
       id: str(o, 'id'),
       class: str(o, 'class'),
     });
-    return { json: r, text: r.card ? claimHint(r.card) : 'no card is claimable' };
+    return { json: r, text: r.card ? claimHint(r.card, r.place) : 'no card is claimable' };
   })
     .option('--owner <name>', 'who holds the claim (default $MOSAIC_AGENT_NAME)')
     .option('--ttl <seconds>', 'lease length (default 900)', int)

@@ -70,10 +70,9 @@ afterEach(async () => {
 
 afterAll(removeTemplates);
 
-/** Claim the card as w0 and make its worktree the way the supervisor does. */
+/** Claim the card as w0: the claim makes its worktree. */
 async function claim(id: string) {
-  const { card } = await client.backlog.claim({ id, owner: 'w0@test#1', ttl_seconds: 600 });
-  const place = await fleetd.services.repoWork.prepare(card!);
+  const { card, place } = await client.backlog.claim({ id, owner: 'w0@test#1', ttl_seconds: 600 });
   return { card: card!, place: place! };
 }
 
@@ -427,32 +426,32 @@ describe('a repository card: worktree, review, one approval, the merge gate', ()
         /base branch "nope" does not exist/,
       ],
     ];
+    // a claim that cannot have its worktree blocks the card with the reason and says so
+    const refused = async (id: string, want: RegExp) => {
+      await expect(client.backlog.claim({ id, owner: 'w0@test#1' })).rejects.toThrow(want);
+      const card = (await client.backlog.show(id)).card;
+      expect(card.status).toBe('blocked');
+      expect(card.blocked_reason).toMatch(want);
+      expect(existsSync(path.join(home.root, 'worktrees', 'app', id))).toBe(false);
+    };
     for (const [id, repos, want] of cases) {
       writeFileSync(
         home.roster,
         readFileSync(home.roster, 'utf8').replace(/repos:\n {2}- .*\n/, `${repos}\n`),
       );
       await client.backlog.create({ id, title: id });
-      const { card: card } = await client.backlog.claim({ id, owner: 'w0@test#1' });
-      await expect(fleetd.services.repoWork.prepare(card!)).rejects.toThrow(want);
-      expect(existsSync(path.join(home.root, 'worktrees', 'app', id))).toBe(false);
+      await refused(id, want);
       roster();
     }
     // an existing branch of the card's name is not taken over
     await git.run(f.repo, ['branch', 'fleet/x', 'main']);
     await client.backlog.create({ id: 'x', title: 'x' });
-    const { card: x } = await client.backlog.claim({ id: 'x', owner: 'w0@test#1' });
-    await expect(fleetd.services.repoWork.prepare(x!)).rejects.toThrow(
-      /branch fleet\/x already exists and is not card x's worktree/,
-    );
+    await refused('x', /branch fleet\/x already exists and is not card x's worktree/);
     // a dirty checkout of base is refused before the merge gate could move it
     const wt = path.join(f.root, 'base-wt');
     await git.run(f.repo, ['worktree', 'add', wt, 'main']);
     writeFileSync(path.join(wt, 'dirty.txt'), 'x');
     await client.backlog.create({ id: 'd', title: 'd' });
-    const { card: d } = await client.backlog.claim({ id: 'd', owner: 'w0@test#1' });
-    await expect(fleetd.services.repoWork.prepare(d!)).rejects.toThrow(
-      /main is checked out at .*base-wt with uncommitted changes/,
-    );
+    await refused('d', /main is checked out at .*base-wt with uncommitted changes/);
   });
 });

@@ -9,6 +9,7 @@ import type * as r from '../store/registry-contract.js';
 import { SocketTransport } from './transport.js';
 import type { ActResult, AttentionAction, AttentionItem, InboxView } from '../attention/types.js';
 import type * as rv from '../review/contract.js';
+import type { HostView } from '../fleet/hosts.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -70,7 +71,10 @@ export class FleetdClient {
       this.post<WithIdentity<{ events: c.CardEventView[] }>>('/v1/backlog/events', i),
     update: (i: c.UpdateCardInput) => this.post<Card>('/v1/backlog/update', i),
     claim: (i: c.ClaimInput) =>
-      this.post<WithIdentity<{ card: c.CardView | null }>>('/v1/backlog/claim', i),
+      this.post<WithIdentity<{ card: c.CardView | null; place: rv.RepoPlace | null }>>(
+        '/v1/backlog/claim',
+        i,
+      ),
     renew: (i: c.RenewInput) => this.post<Card>('/v1/backlog/renew', i),
     complete: (i: c.CompleteInput) => this.post<Card>('/v1/backlog/complete', i),
     fail: (i: c.FailInput) => this.post<Card>('/v1/backlog/fail', i),
@@ -96,6 +100,8 @@ export class FleetdClient {
       this.post<WithIdentity<r.HeartbeatResult>>('/v1/agents/heartbeat', i),
     list: (i: r.ListAgentsInput = {}) =>
       this.post<WithIdentity<{ agents: r.AgentView[] }>>('/v1/agents/list', i),
+    /** every host of the fleet from the register (docs/architecture.md "The register") */
+    hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
   };
 
   readonly inbox = {

@@ -570,7 +570,10 @@ async function mergeOne(d: ReviewDeps, c: CardView, out: GatePass): Promise<void
 
 /** What the supervisor asks of repositories: a card's worktree, and a merge gate pass. */
 export interface RepoWork {
-  /** the card's worktree, made or reused (null for a plain card); throws one line when it cannot */
+  /**
+   * A claimed card's worktree, made or reused (null for a plain card). One that cannot be made
+   * blocks the card with the one-line reason (no attempt could help) and throws it.
+   */
   prepare(card: CardView): Promise<RepoPlace | null>;
   /** one pass of the merge gate; `reviewers` are the agents of class reviewer */
   gatePass(reviewers: readonly string[]): Promise<GatePass>;
@@ -578,7 +581,19 @@ export interface RepoWork {
 
 export function createRepoWork(d: ReviewDeps): RepoWork {
   return {
-    prepare: (card) => ensureCardWorktree(d, card),
+    prepare: async (card) => {
+      try {
+        return await ensureCardWorktree(d, card);
+      } catch (e) {
+        const reason = firstLine(e);
+        try {
+          await d.backlog.block({ id: card.id, reason, actor: 'fleetd' });
+        } catch (err) {
+          d.log(`card ${card.id}: not blocked: ${firstLine(err)}`);
+        }
+        throw new FleetError('CONFLICT', `card ${card.id} is blocked: ${reason}`, { cause: e });
+      }
+    },
     gatePass: (reviewers) => mergeGatePass(d, reviewers),
   };
 }

@@ -3,7 +3,10 @@ import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 
 /** POST /v1/backlog/<op>: one route per backlog operation, bodies per lib/store/contract.ts. */
-export function registerBacklogRoutes(router: Router, { backlog, identity }: FleetServices): void {
+export function registerBacklogRoutes(
+  router: Router,
+  { backlog, identity, repoWork }: FleetServices,
+): void {
   const id = identity;
   router
     .post('/v1/backlog/create', c.createCardInput, async (i) => ({
@@ -23,7 +26,11 @@ export function registerBacklogRoutes(router: Router, { backlog, identity }: Fle
       ...id,
       card: await backlog.update(i),
     }))
-    .post('/v1/backlog/claim', c.claimInput, async (i) => ({ ...id, card: await backlog.claim(i) }))
+    // a repository card is worked in its worktree, made at claim (docs/review.md)
+    .post('/v1/backlog/claim', c.claimInput, async (i) => {
+      const card = await backlog.claim(i);
+      return { ...id, card, place: card ? await repoWork.prepare(card) : null };
+    })
     .post('/v1/backlog/renew', c.renewInput, async (i) => ({ ...id, card: await backlog.renew(i) }))
     .post('/v1/backlog/complete', c.completeInput, async (i) => ({
       ...id,

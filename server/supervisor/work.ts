@@ -196,13 +196,11 @@ export async function deliverCard(
     return null;
   }
   // a repository card is worked in its own worktree, made now (docs/review.md); a repository
-  // that cannot be used is no attempt's fault: the card is blocked with the one-line reason
+  // that cannot be used is no attempt's fault: prepare blocks the card with the one-line reason
   let place: RepoPlace | null;
   try {
     place = await prepare(job.card);
-  } catch (e) {
-    const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    await settleUndelivered(deps, backlog, job, { action: 'block', reason });
+  } catch {
     return null;
   }
   const base = {
