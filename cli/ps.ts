@@ -4,7 +4,9 @@ import { readPauseFile } from '../lib/run/pause.js';
 import type { PsRow } from '../lib/fleet/ps.js';
 import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';
-import { printJson } from './context.js';
+import type { HostView } from '../lib/fleet/hosts.js';
+import { connectFleetd } from './connect.js';
+import { printJson, type CliContext } from './context.js';
 import { fleetDeps } from './fleet-deps.js';
 import { age, dash, renderTable } from './table.js';
 
@@ -56,7 +58,9 @@ export const registerPs: Register = (program, ctx) => {
       'one row per roster agent and per unmanaged session: session, pid, output age, heartbeat, readiness, drift',
     )
     .option('--json', 'machine-readable rows (each with tenant_id and host)')
-    .action(async (o: { json?: boolean }) => {
+    .option('--all-hosts', "every host's agents from fleetd's register, grouped by host")
+    .action(async (o: { json?: boolean; allHosts?: boolean }) => {
+      if (o.allHosts) return allHosts(ctx, Boolean(o.json));
       const ps = await gatherPs(fleetDeps(ctx));
       const pause = readPauseFile(ctx.home);
       const northstar = northStarProblem(ctx.home.northStar);
@@ -81,3 +85,27 @@ export const registerPs: Register = (program, ctx) => {
       for (const r of ps.agents) if (r.failed) ctx.out(oneLine(`${r.name}: failed — ${r.failed}`));
     });
 };
+
+/** One line about a host: which it is, when it was last seen, and whether it is reachable. */
+export function hostLine(h: HostView): string {
+  const seen = h.age_s === null ? 'never seen' : `seen ${age(h.age_s)} ago`;
+  const who = h.pid === null ? '' : ` · fleetd ${h.pid} ${h.version ?? ''}`.trimEnd();
+  const state = h.reachable ? '' : ' · UNREACHABLE: last known state below';
+  return oneLine(`host ${h.host}${h.here ? ' (this host)' : ''} · ${seen}${who}${state}`);
+}
+
+async function allHosts(ctx: CliContext, json: boolean): Promise<void> {
+  const client = await connectFleetd(ctx);
+  try {
+    const r = await client.agents.hosts();
+    if (json) return printJson(ctx, r);
+    if (!r.hosts.length) return ctx.out('no host has written to the register yet');
+    r.hosts.forEach((h, i) => {
+      if (i) ctx.out('');
+      ctx.out(hostLine(h));
+      ctx.out(psTable(h.agents));
+    });
+  } finally {
+    client.close();
+  }
+}

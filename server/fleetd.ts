@@ -7,6 +7,7 @@ import os from 'node:os';
 import { ensurePrivateDir, privatizeTree } from '../lib/fsutil.js';
 import { privateDirs, type FleetHome } from '../lib/home.js';
 import { octal } from '../lib/perms.js';
+import { RegisterStore } from '../lib/store/register.js';
 import { AgentRegistry } from '../lib/store/agents.js';
 import { BacklogService, type CompletionGuard } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
@@ -172,6 +173,7 @@ function buildServices(
     identity,
     backlog,
     agents: new AgentRegistry(store.db, tenantId, host),
+    register: new RegisterStore(store.db, tenantId, host),
     flags,
     attention,
     inbox: createInboxOps({

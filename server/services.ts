@@ -1,5 +1,6 @@
 import type { BacklogService } from '../lib/store/backlog.js';
 import type { AgentRegistry } from '../lib/store/agents.js';
+import type { RegisterStore } from '../lib/store/register.js';
 import type { Identity } from '../lib/store/contract.js';
 import type { FlagStore } from '../lib/store/flags.js';
 import type { AttentionStore } from '../lib/store/attention.js';
@@ -17,6 +18,8 @@ export interface FleetServices {
   identity: Identity;
   backlog: BacklogService;
   agents: AgentRegistry;
+  /** the register: this host's row and its agents' ps rows, every host's for reading */
+  register: RegisterStore;
   flags: FlagStore;
   /** the attention inbox and the notification outbox (docs/attention.md) */
   attention: AttentionStore;

@@ -22,6 +22,8 @@ export function buildFleetDeps(opts: {
   loaded: LoadedRoster;
   env: NodeJS.ProcessEnv;
   log(line: string): void;
+  /** this host's name (fleetd's own); default FLEET_HOST, else the machine's name */
+  host?: string;
 }): FleetDeps {
   const { home, loaded, env, log } = opts;
   const timeoutMs = Number(env.FLEET_TMUX_TIMEOUT_MS) || 5_000;
@@ -35,7 +37,7 @@ export function buildFleetDeps(opts: {
       env: clientEnv,
       timeoutMs,
     }),
-    host: os.hostname(),
+    host: opts.host ?? (env.FLEET_HOST || os.hostname()),
     env,
     fleetArgv: fleetArgv(env),
     nodePath: process.execPath,

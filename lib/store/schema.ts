@@ -196,6 +196,25 @@ export const agents = pgTable(
   ],
 );
 
+/**
+ * The register's host rows (docs/architecture.md "The register"): one per fleetd, written every
+ * tick, so every host can tell a live peer from one that went away.
+ */
+export const hosts = pgTable(
+  'hosts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    host: text('host').notNull(),
+    pid: integer('pid').notNull(),
+    version: text('version').notNull(),
+    /** the supervisor's tick: a row older than three of these is unreachable */
+    tickMs: integer('tick_ms').notNull(),
+    startedAt: timestamp('started_at', tz).notNull(),
+    lastSeenAt: timestamp('last_seen_at', tz).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'hosts_pk', columns: [t.tenantId, t.host] })],
+);
+
 /** Fleet-wide flags and settings (e.g. `paused`), one object value per name. */
 export const fleetFlags = pgTable(
   'fleet_flags',

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import * as r from '@/lib/store/registry-contract.js';
+import { hostViews } from '@/lib/fleet/hosts.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 
 /** Agents, heartbeats, flags and PAUSE: the rows the supervisor and every host's panel share. */
 export function registerFleetRoutes(
   router: Router,
-  { agents, flags, identity, pause }: FleetServices,
+  { agents, flags, identity, pause, register }: FleetServices,
 ): void {
   const id = identity;
   router
+    // every host of the tenant from the register, unreachable ones with their last known agents
+    .post('/v1/fleet/hosts', z.strictObject({}), async () => ({
+      ...id,
+      hosts: hostViews(await register.all(), id.host),
+    }))
     .post('/v1/agents/register', r.registerAgentInput, async (i) => ({
       ...id,
       agent: await agents.register(i),

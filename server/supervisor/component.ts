@@ -95,8 +95,17 @@ export function supervisorComponent(
     fleetBin: c.fleetBin ?? 'fleet',
     onAttention: c.onAttention,
     takeoverHeldSeconds: c.takeoverHeldSeconds,
+    tickMs: c.tickMs,
     makeDeps:
-      c.makeDeps ?? ((loaded) => buildFleetDeps({ home: c.home, loaded, env: c.env, log: c.log })),
+      c.makeDeps ??
+      ((loaded) =>
+        buildFleetDeps({
+          home: c.home,
+          loaded,
+          env: c.env,
+          log: c.log,
+          host: services.identity.host,
+        })),
   });
   const id = services.identity;
   const control: SupervisorControl = {

@@ -41,6 +41,8 @@ export interface SupervisorOptions extends WorkOptions {
   onAttention?(r: SyncResult): void;
   /** a takeover held longer than this is raised in the inbox (default 15 min) */
   takeoverHeldSeconds?: number;
+  /** the tick, written to the register: peers call this host unreachable after three */
+  tickMs?: number;
 }
 
 export interface TickReport {
@@ -231,6 +233,7 @@ export class Supervisor {
       resumed: [],
       gate: this.lastGate,
     };
+    await this.beat();
     const pause = await this.pauseState();
     this.seen.pause = pause;
     report.paused = pause.paused;
@@ -255,6 +258,7 @@ export class Supervisor {
     this.seen.deps = deps;
     let rows = await psByName(deps);
     this.seen.rows = rows;
+    await this.publish(deps, rows);
     this.syncFailures(deps, rows);
     if (!pause.paused) {
       report.reconcile = await reconcile(deps, rows, this.rec, this.o.staggerMs);
@@ -342,6 +346,34 @@ export class Supervisor {
       if (r.verdict === 'submitted') out.push(name);
     }
     return out;
+  }
+
+  private readonly startedAt = new Date();
+
+  /** This host's row in the register: alive, with its tick (docs/architecture.md "The register"). */
+  private async beat(): Promise<void> {
+    try {
+      await this.o.services.register.beat({
+        pid: process.pid,
+        version: this.o.services.version,
+        tick_ms: this.o.tickMs ?? 5_000,
+        started_at: this.startedAt,
+      });
+    } catch (e) {
+      this.o.log(`supervisor: register: ${(e as Error).message}`);
+    }
+  }
+
+  /** This host's agents, as `fleet ps` sees them, for every host to read. */
+  private async publish(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>): Promise<void> {
+    const classes = new Map(rosterAgents(deps).map((a) => [a.name, a.class]));
+    try {
+      await this.o.services.register.publish(
+        [...rows.values()].map((row) => ({ row, class: classes.get(row.name) ?? 'unmanaged' })),
+      );
+    } catch (e) {
+      this.o.log(`supervisor: register: ${(e as Error).message}`);
+    }
   }
 
   private track(agent: string, p: Promise<unknown>): void {

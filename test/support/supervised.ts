@@ -32,10 +32,13 @@ export async function startSupervised(
   opts: Partial<Omit<SupervisorConfig, 'home' | 'env'>> & {
     reapIntervalMs: number;
     connector?: ConnectorHarnessOptions;
+    /** a shared PostgreSQL instead of the fleet's embedded store, and this fleetd's host name */
+    databaseUrl?: string;
+    host?: string;
   },
 ): Promise<{ fleetd: Fleetd; supervisor: Supervisor; connector: ConnectorService | null }> {
   const home = fleetHome(fleet.home);
-  const { reapIntervalMs, connector: withConnector, ...cfg } = opts;
+  const { reapIntervalMs, connector: withConnector, databaseUrl, host, ...cfg } = opts;
   const log = cfg.log ?? (() => undefined);
   let supervisor!: Supervisor;
   let connector: ConnectorService | null = null;
@@ -50,6 +53,8 @@ export async function startSupervised(
     reapIntervalMs,
     log,
     env,
+    databaseUrl,
+    host,
     completionGuard: acceptanceGuard(home, log),
     compose: (services) => {
       if (withConnector)
@@ -115,6 +120,8 @@ export function supervisedHarnesses() {
         defaults?: Record<string, unknown>;
         connector?: ConnectorHarnessOptions;
         takeoverHeldSeconds?: number;
+        databaseUrl?: string;
+        host?: string;
       } = {},
     ): Promise<Harness> {
       const fleet = testFleet(agents, {
@@ -128,6 +135,8 @@ export function supervisedHarnesses() {
       const { fleetd, supervisor, connector } = await startSupervised(fleet, {
         connector: opts.connector,
         takeoverHeldSeconds: opts.takeoverHeldSeconds,
+        databaseUrl: opts.databaseUrl,
+        host: opts.host,
         reapIntervalMs: 500,
         log: (l) => logs.push(l),
         tickMs: opts.tickMs ?? 300,
