@@ -5,6 +5,7 @@ import { fetchJson } from '@/lib/web/fetch-json';
 import { fleetKeys } from '@/lib/web/query-keys';
 import type { FleetRow, FleetSnapshot } from '@/lib/web/types';
 import { Badge, ErrorNote, Panel, age } from '../ui';
+import { OtherHosts } from './other-hosts';
 import { PauseControl } from './pause-control';
 
 const FLEET_POLL_MS = 2000;
@@ -70,6 +71,11 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
         </p>
       )}
       <ErrorNote message={q.error?.message} />
+      {s.other_hosts.length > 0 && (
+        <p className="text-xs text-slate-500" data-testid="this-host-caption">
+          this host: {s.host}
+        </p>
+      )}
       <Panel>
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="fleet-table">
@@ -139,6 +145,7 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
           </table>
         </div>
       </Panel>
+      <OtherHosts hosts={s.other_hosts} />
     </div>
   );
 }

@@ -30,6 +30,11 @@ export interface Panel {
   email: string;
   password: string;
   store: 'pglite' | 'postgres';
+  /**
+   * the PostgreSQL database fleetd uses (store 'postgres'), for a test that writes what another
+   * host's fleetd would; null on PGlite, which only fleetd's own process may open
+   */
+  databaseUrl: string | null;
   fleet(args: string[], input?: string): Promise<CliResult>;
   tmux(args: string[]): Promise<CliResult>;
   capture(agent: string): Promise<string>;
@@ -212,6 +217,7 @@ export async function startPanel(o: StartOptions = {}): Promise<Panel> {
       email,
       password,
       store,
+      databaseUrl: db?.url ?? null,
       fleet,
       tmux,
       capture: async (agent) =>

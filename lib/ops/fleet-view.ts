@@ -13,6 +13,7 @@ import { AgentNotFound, FleetError } from '../errors.js';
 import { buildFleetDeps } from '../fleet/build-deps.js';
 import type { FleetDeps } from '../fleet/deps.js';
 import { gatherPs } from './snapshot.js';
+import { hostViews, type RegisterRecords } from '../fleet/hosts.js';
 import { fleetDown, fleetRestart, rosterAgents } from './lifecycle.js';
 import { retireAgent } from './roster.js';
 import { isGone } from '../fleet/observe.js';
@@ -43,6 +44,8 @@ export interface FleetStateOptions {
   log(line: string): void;
   /** check systemd boot enablement (cached); off in tests */
   checkBoot?: boolean;
+  /** the register, for the other hosts of the fleet (docs/architecture.md "The register") */
+  register?: { all(): Promise<RegisterRecords> };
 }
 
 const BOOT_CACHE_MS = 60_000;
@@ -136,10 +139,14 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
 
   const gather = async (): Promise<FleetSnapshot> => {
     const deps = fleetDepsFor(o);
-    const [ps, pause, warning] = await Promise.all([
+    const [ps, pause, warning, reg] = await Promise.all([
       gatherPs(deps),
       o.pause.get(),
       bootWarning(deps),
+      o.register?.all().catch((e: unknown) => {
+        o.log(`fleet view: register: ${(e as Error).message}`);
+        return null;
+      }),
     ]);
     const rows: FleetRow[] = await Promise.all(
       ps.agents.map(async (r) => ({
@@ -156,6 +163,8 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       boot_warning: warning,
       northstar_error: northStarNow(),
       agents: rows,
+      // this host's rows come from tmux above; the register adds every other host's
+      other_hosts: reg ? hostViews(reg, ps.host).filter((h) => !h.here) : [],
       generated_at: new Date().toISOString(),
     };
   };

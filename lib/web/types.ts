@@ -2,6 +2,7 @@
  * The JSON shapes of the panel's API (/api/v1/…, docs/api.md) and of its live views. Type-only
  * imports, so the browser bundle never pulls the fleet's server modules.
  */
+import type { HostView } from '../fleet/hosts.js';
 import type { PsRow } from '../fleet/ps.js';
 import type { CardEventView, CardView, Identity } from '../store/contract.js';
 import type { PauseView } from '../store/registry-contract.js';
@@ -18,6 +19,8 @@ export interface FleetSnapshot extends Identity {
   /** why NORTH_STAR.yaml is not planned (it is invalid), or null */
   northstar_error: string | null;
   agents: FleetRow[];
+  /** the fleet's other hosts from the register, each with its freshness and agents as last seen */
+  other_hosts: HostView[];
   generated_at: string;
 }
 

@@ -245,6 +245,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         pause: services.pause,
         log: o.log,
         checkBoot: o.checkBoot,
+        register: services.register,
       };
       const web: WebServices = {
         home: o.home,
