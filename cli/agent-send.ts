@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { usage } from '../lib/errors.js';
 import { rosterAgents } from '../lib/ops/lifecycle.js';
@@ -8,6 +7,8 @@ import { agentCommand } from './agent-group.js';
 import type { Register } from './commands.js';
 import { printJson, type CliContext } from './context.js';
 import { fleetDeps, numberOption } from './fleet-deps.js';
+import { raiseRelayed, type RelayOutcome } from '../lib/ops/relay.js';
+import { commandId, localName, viaFleetd } from './relay.js';
 
 export function reportReceipt(ctx: CliContext, r: SendReceipt, json: boolean): void {
   if (json) printJson(ctx, r);
@@ -27,6 +28,7 @@ interface SendOpts {
   label: boolean;
   file?: string;
   json?: boolean;
+  id?: string;
 }
 
 function messageText(words: string[], o: SendOpts): string {
@@ -58,19 +60,67 @@ export const registerAgentSend: Register = (program, ctx) => {
     .option('--source <label>', 'who is speaking (default <host>:operator)')
     .option('--no-label', 'send the text without the [from <source>] label')
     .option('--json', 'print the receipt as JSON')
+    .option(
+      '--id <key>',
+      "another host's agent: an idempotency key, so running the command again is the same message",
+    )
     .action(async (name: string, words: string[], o: SendOpts) => {
       const deps = fleetDeps(ctx);
-      const [agent] = rosterAgents(deps, [name]);
+      const text = messageText(words, o);
+      const source = o.label ? (o.source ?? `${deps.host}:operator`) : null;
+      const timeoutMs = numberOption('verify-timeout', o.verifyTimeout, 10) * 1000;
+      const waitMs = numberOption('wait', o.wait, 30) * 1000;
+      const local = localName(deps, name);
+      if (local === null) {
+        // another host's agent: its fleetd sends it the same way and answers (docs/architecture.md "The relay")
+        const out = await viaFleetd(deps, ctx, name, (c) =>
+          c.relay.send({
+            address: name,
+            id: commandId(o.id),
+            text,
+            source,
+            verify: Boolean(o.verify),
+            timeout_ms: timeoutMs,
+            wait_ms: waitMs,
+            when_idle: Boolean(o.whenIdle),
+          }),
+        );
+        return reportReceipt(ctx, relayedReceipt(out, text, source), Boolean(o.json));
+      }
+      const [agent] = rosterAgents(deps, [local]);
       const r = await sendVerified(deps, {
         agent: agent!,
-        text: messageText(words, o),
-        source: o.label ? (o.source ?? `${os.hostname()}:operator`) : null,
+        text,
+        source,
         verify: Boolean(o.verify),
-        timeoutMs: numberOption('verify-timeout', o.verifyTimeout, 10) * 1000,
-        waitMs: numberOption('wait', o.wait, 30) * 1000,
+        timeoutMs,
+        waitMs,
         whenIdle: Boolean(o.whenIdle),
         queueOnDefer: true,
       });
       reportReceipt(ctx, r, Boolean(o.json));
     });
 };
+
+/** The owning host's receipt, or `queued` with the command's id while it is kept for that host. */
+function relayedReceipt(
+  o: RelayOutcome & { tenant_id: string },
+  text: string,
+  source: string | null,
+): SendReceipt {
+  raiseRelayed(o);
+  // the owning host's fleetd answered with sendVerified's own receipt
+  if (o.state === 'done' && o.result) return o.result as unknown as SendReceipt;
+  return {
+    agent: o.agent,
+    tenant_id: o.tenant_id,
+    host: o.host,
+    verdict: 'queued',
+    detail: o.detail ?? `kept in the store for ${o.host}`,
+    source,
+    chars: text.length,
+    epoch: null,
+    queued_id: o.id,
+    elapsed_ms: 0,
+  };
+}

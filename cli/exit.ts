@@ -21,6 +21,7 @@ const codes: Partial<Record<ErrorCode, number>> = {
   STORE_LOCKED: 8,
   BUSY: 10,
   TIMEOUT: 11,
+  STORE_UNAVAILABLE: 12,
 };
 
 export function exitCodeFor(e: unknown): number {

@@ -14,9 +14,19 @@ export const registerServe: Register = (program, ctx) => {
     .option('--json', 'print JSON (with --detach)')
     .option('--no-supervise', 'do not run the supervisor (no reconcile, no dispatch)')
     .option('--tick <ms>', 'supervisor tick interval in ms (default 5000)')
+    .option(
+      '--lease-ttl <s>',
+      "how long a claim lasts without its fleetd renewing it; a stopped host's cards return after it (default 300)",
+    )
     .action(
       async (
-        opts: { detach?: boolean; json?: boolean; supervise?: boolean; tick?: string } & WebFlags,
+        opts: {
+          detach?: boolean;
+          json?: boolean;
+          supervise?: boolean;
+          tick?: string;
+          leaseTtl?: string;
+        } & WebFlags,
       ) => {
         if (opts.detach) {
           const { startDetached } = await import('../lib/client/daemon.js');
@@ -42,6 +52,9 @@ export const registerServe: Register = (program, ctx) => {
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
         if (tickMs !== undefined && !(tickMs >= 50))
           throw usage('--tick must be a number of ms ≥ 50');
+        const leaseTtlSeconds = opts.leaseTtl === undefined ? undefined : Number(opts.leaseTtl);
+        if (leaseTtlSeconds !== undefined && !(leaseTtlSeconds >= 1))
+          throw usage('--lease-ttl must be a number of seconds ≥ 1');
         const supervise = opts.supervise !== false;
         await runFleetd({
           // acceptance checks run where the supervisor runs (it delivered the card)
@@ -57,6 +70,8 @@ export const registerServe: Register = (program, ctx) => {
                 log,
               });
             const web = webFor(services);
+            // other hosts' panels link here to watch this host's terminals
+            services.register.panelUrl = () => ctx.env.FLEET_PANEL_URL || web.url() || null;
             // a connector's secret: fleetd's environment, else $FLEET_HOME/fleetd.env
             const secrets = readEnvFile(ctx.home.fleetdEnv);
             if (secrets.warning) log(secrets.warning);
@@ -74,6 +89,7 @@ export const registerServe: Register = (program, ctx) => {
                   env: ctx.env,
                   log,
                   tickMs,
+                  leaseTtlSeconds,
                   onAttention: (r) =>
                     void connector
                       .notify(r)

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'COMMAND_FAILED'
   | 'STORE_LOCKED'
+  | 'STORE_UNAVAILABLE'
   | 'FLEETD_DOWN'
   | 'CONFLICT'
   | 'FORBIDDEN'

@@ -16,6 +16,9 @@ import { AttentionStore } from '../lib/store/attention.js';
 import { createInboxOps, InboxSignals } from '../lib/ops/inbox.js';
 import { fleetDepsFor } from '../lib/ops/fleet-view.js';
 import { ReadySignal } from '../lib/store/signal.js';
+import { RelayStore } from '../lib/store/relay.js';
+import { createRelayOps, relayRunner, type RelayDeps } from '../lib/ops/relay.js';
+import { relayComponent } from './relay.js';
 import { holdPrivateUmask } from '../lib/umask.js';
 import { listenOnSocket } from './api.js';
 import { registerRoutes } from './routes/index.js';
@@ -169,11 +172,27 @@ function buildServices(
     // an answer is work for the merge gate or the dispatcher: tick now
     onAnswer: () => signal.emit(tenantId),
   };
+  const register = new RegisterStore(store.db, tenantId, host);
+  const relayDeps: RelayDeps = {
+    relay: new RelayStore(
+      store.db,
+      store.kind,
+      tenantId,
+      host,
+      `${process.pid}@${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    ),
+    register,
+    host,
+    deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log }),
+    log,
+  };
   return {
     identity,
     backlog,
     agents: new AgentRegistry(store.db, tenantId, host),
-    register: new RegisterStore(store.db, tenantId, host),
+    register,
+    relay: createRelayOps(relayDeps),
+    relayDeps,
     flags,
     attention,
     inbox: createInboxOps({
@@ -197,6 +216,7 @@ function buildServices(
       location: store.location,
       exposer: new StoreExposer(store, { runDir: opts.home.runDir, log }),
       db: store.db,
+      unreachable: store.unreachable,
     },
     startedAt: new Date(),
     version: opts.version ?? process.env.FLEET_VERSION ?? '0.1.0',
@@ -219,7 +239,7 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
   try {
     store = await openStore(
       opts.databaseUrl
-        ? { url: opts.databaseUrl, poolSize: opts.poolSize }
+        ? { url: opts.databaseUrl, poolSize: opts.poolSize, log }
         : { dataDir: opts.home.dbDir },
     );
     await store.migrate();
@@ -231,6 +251,8 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
     const services = buildServices(store, opts, signal, log);
     const router = new Router();
     router.onError = (e, where) => log(`${where}: ${(e as Error)?.stack ?? String(e)}`);
+    const unreachable = store.unreachable;
+    router.translate = (e) => unreachable(e) ?? e;
     const parts = opts.compose?.(services) ?? { components: [] };
     registerRoutes(router, services, parts);
     const components = [
@@ -240,8 +262,26 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
             analyzeComponent(store, () => services.backlog.writes, log),
           ]
         : []),
-      ...(store.kind === 'postgres' ? [readyListener(store, signal, log)] : []),
-      reaperComponent(services.backlog, opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs, log),
+      ...(store.kind === 'postgres'
+        ? [
+            readyListener(store, signal, log),
+            relayComponent({
+              store,
+              relay: services.relayDeps.relay,
+              ops: services.relay,
+              runner: relayRunner(services.relayDeps),
+              tenantId: services.identity.tenant_id,
+              host: services.identity.host,
+              log,
+            }),
+          ]
+        : []),
+      reaperComponent(
+        services.backlog,
+        opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs,
+        log,
+        unreachable,
+      ),
       ...parts.components,
       apiComponent(router, opts.home.socket),
     ];

@@ -14,12 +14,17 @@ export interface Component {
 
 export type Log = (line: string) => void;
 
-/** Run `task` every `intervalMs` (never overlapping itself); stop() waits for a run in flight. */
+/**
+ * Run `task` every `intervalMs` (never overlapping itself); stop() waits for a run in flight.
+ * A failure is logged unless `said` takes it (the store being away is said once, by the store:
+ * docs/pitfalls.md "PostgreSQL goes away").
+ */
 export function periodic(
   name: string,
   intervalMs: number,
   task: () => Promise<void>,
   log: Log,
+  said: (e: unknown) => unknown = () => false,
 ): Component {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -28,7 +33,9 @@ export function periodic(
     if (stopped || intervalMs <= 0) return;
     timer = setTimeout(() => {
       running = task()
-        .catch((e: unknown) => log(`${name}: ${(e as Error)?.message ?? String(e)}`))
+        .catch((e: unknown) => {
+          if (!said(e)) log(`${name}: ${(e as Error)?.message ?? String(e)}`);
+        })
         .finally(() => {
           running = undefined;
           schedule();
@@ -90,7 +97,12 @@ export function analyzeComponent(
 }
 
 /** Expired leases go back to the pool even when no supervisor is running yet. */
-export function reaperComponent(backlog: BacklogService, intervalMs: number, log: Log): Component {
+export function reaperComponent(
+  backlog: BacklogService,
+  intervalMs: number,
+  log: Log,
+  said?: (e: unknown) => unknown,
+): Component {
   return periodic(
     'reaper',
     intervalMs,
@@ -100,29 +112,40 @@ export function reaperComponent(backlog: BacklogService, intervalMs: number, log
         log(`reaper: reclaimed ${reclaimed.map((r) => `${r.id}->${r.status}`).join(', ')}`);
     },
     log,
+    said,
   );
 }
 
-/** PostgreSQL NOTIFYs from every host's fleetd wake this fleetd's long polls. */
+/**
+ * PostgreSQL NOTIFYs from every host's fleetd wake this fleetd's long polls. A lost connection
+ * is subscribed again every second until it holds: PostgreSQL being away is said once, by the
+ * store (docs/pitfalls.md "PostgreSQL goes away"); any other failure once until it succeeds.
+ */
 export function readyListener(store: Store, signal: ReadySignal, log: Log): Component {
   let close: (() => Promise<void>) | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let failing = false;
   const retryLater = (): void => {
     if (stopped) return;
-    retry = setTimeout(() => void subscribe().catch(retryLater), 1000);
+    clearTimeout(retry);
+    retry = setTimeout(() => void subscribe().catch(failed), 1000);
     retry.unref();
+  };
+  const failed = (e: unknown): void => {
+    if (!store.unreachable(e) && !failing)
+      log(`ready listener: ${(e as Error)?.message ?? String(e)}; retrying every second`);
+    failing = true;
+    retryLater();
   };
   const subscribe = async (): Promise<void> => {
     close = await store.listen!(
       READY_CHANNEL,
       (tenant) => signal.emit(tenant),
-      () => {
-        if (stopped) return;
-        log('ready listener: connection lost, reconnecting');
-        retryLater();
-      },
+      () => retryLater(),
     );
+    failing = false;
+    if (stopped) await close();
   };
   return {
     name: 'ready-listener',

@@ -54,6 +54,11 @@ function parseJson(text: string): unknown {
 export class Router {
   private readonly routes = new Map<string, Map<string, Route>>();
   onError: (e: unknown, where: string) => void = () => undefined;
+  /**
+   * The domain error a handler's failure means, when the handler could not say it (fleetd: the
+   * store being away, docs/pitfalls.md "PostgreSQL goes away"); anything else is returned as is.
+   */
+  translate: (e: unknown) => unknown = (e) => e;
 
   private add(method: string, path: string, route: Route): this {
     if (!path.startsWith('/v')) throw new Error(`route ${path} must be versioned (/v1/…)`);
@@ -106,7 +111,8 @@ export class Router {
         signal: AbortSignal.any([gone.signal, shutdown]),
       });
       send(res, 200, result);
-    } catch (e) {
+    } catch (thrown) {
+      const e = this.translate(thrown);
       // answered before the body was read (e.g. too large): this connection cannot be reused
       if (!req.complete) res.setHeader('connection', 'close');
       if (e instanceof FleetError) {

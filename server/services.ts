@@ -8,10 +8,11 @@ import type { InboxOps } from '../lib/attention/types.js';
 import type { InboxSignals } from '../lib/ops/inbox.js';
 import type { RepoWork } from '../lib/ops/review.js';
 import type { ReviewOps, WorktreeOps } from '../lib/review/contract.js';
-import type { Db, StoreKind } from '../lib/store/db.js';
+import type { Db, Store, StoreKind } from '../lib/store/db.js';
 import type { ReadySignal } from '../lib/store/signal.js';
 import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import type { StoreExposer } from './db-expose.js';
+import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
 export interface FleetServices {
@@ -20,6 +21,10 @@ export interface FleetServices {
   agents: AgentRegistry;
   /** the register: this host's row and its agents' ps rows, every host's for reading */
   register: RegisterStore;
+  /** a send, restart or terminate for an agent on any host (lib/ops/relay.ts) */
+  relay: RelayOps;
+  /** what the relay's runner is built from (server/relay.ts) */
+  relayDeps: RelayDeps;
   flags: FlagStore;
   /** the attention inbox and the notification outbox (docs/attention.md) */
   attention: AttentionStore;
@@ -34,8 +39,17 @@ export interface FleetServices {
   repoWork: RepoWork;
   /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
   ready: ReadySignal;
-  /** `db` is for in-process components that keep their own tables in the store (web auth) */
-  store: { kind: StoreKind; location: string; exposer: StoreExposer; db: Db };
+  /**
+   * `db` is for in-process components that keep their own tables in the store (web auth);
+   * `unreachable` tells a failure that means PostgreSQL is away (lib/store/db.ts)
+   */
+  store: {
+    kind: StoreKind;
+    location: string;
+    exposer: StoreExposer;
+    db: Db;
+    unreachable: Store['unreachable'];
+  };
   /** the supervisor's recovery halt on this host (set by reconcile, lifted by resume) */
   halt: RecoveryHalt;
   /** PAUSE for every edge: the socket API, the panel, the supervisor (lib/ops/pause.ts) */

@@ -1,7 +1,7 @@
 'use server';
 /** Fleet control from the panel: PAUSE, restart, terminate. Each: session → authorize → parse → lib → result. */
 import { z } from 'zod';
-import { agentName } from '@/lib/roster/schema.js';
+import { agentAddress } from '@/lib/ops/relay-input.js';
 import { runAction, type ActionResult } from '@/lib/web/action.js';
 import { actorOf } from '@/lib/web/session.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
@@ -19,7 +19,8 @@ export async function setPauseAction(raw: unknown): Promise<ActionResult<PauseVi
   );
 }
 
-const agentRef = z.strictObject({ name: agentName });
+// `<host>:<agent>` for another host's agent: its own fleetd does it (lib/ops/relay.ts)
+const agentRef = z.strictObject({ name: agentAddress });
 
 export async function restartAgentAction(
   raw: unknown,

@@ -10,6 +10,8 @@ import { SocketTransport } from './transport.js';
 import type { ActResult, AttentionAction, AttentionItem, InboxView } from '../attention/types.js';
 import type * as rv from '../review/contract.js';
 import type { HostView } from '../fleet/hosts.js';
+import type { RelayLifecycleInput, RelayOutcome, RelaySendInput } from '../ops/relay.js';
+import type { RelayCommand } from '../store/relay.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -102,6 +104,18 @@ export class FleetdClient {
       this.post<WithIdentity<{ agents: r.AgentView[] }>>('/v1/agents/list', i),
     /** every host of the fleet from the register (docs/architecture.md "The register") */
     hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
+  };
+
+  /** an agent on any host (docs/architecture.md "The relay"): answered when done, or pending */
+  readonly relay = {
+    send: (i: RelaySendInput) =>
+      this.post<WithIdentity<RelayOutcome>>('/v1/relay/send', i, i.wait_ms + i.timeout_ms + 10_000),
+    restart: (i: RelayLifecycleInput) =>
+      this.post<WithIdentity<RelayOutcome>>('/v1/relay/restart', i, 40_000),
+    terminate: (i: RelayLifecycleInput) =>
+      this.post<WithIdentity<RelayOutcome>>('/v1/relay/terminate', i, 40_000),
+    get: (id: string) =>
+      this.post<WithIdentity<{ command: RelayCommand }>>('/v1/relay/get', { id }),
   };
 
   readonly inbox = {

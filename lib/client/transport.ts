@@ -19,6 +19,7 @@ const KNOWN: ReadonlySet<string> = new Set<ErrorCode>([
   'USAGE',
   'COMMAND_FAILED',
   'STORE_LOCKED',
+  'STORE_UNAVAILABLE',
   'FLEETD_DOWN',
   'CONFLICT',
   'BUSY',

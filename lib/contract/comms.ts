@@ -9,11 +9,18 @@ import { code, shellWord, table } from './markdown.js';
  * source the sender\'s agent name, which is the name to reply to. Pure.
  */
 
+/** Host names an agent address `<host>:<agent>` can carry (lib/ops/relay-input.ts). */
+const RELAY_HOST = /^[A-Za-z0-9._-]{1,253}$/;
+
 /** The exact command that reaches `peer` from `self`, with `<text>` where the message goes. */
 export function reachCommand(self: ResolvedAgent, peer: ResolvedAgent): string {
   const send = `fleet agent send ${peer.name} --verify --source ${self.name}`;
-  // fleet agent send types into the tmux server of the host it runs on, so a peer elsewhere is
-  // reached by running it there; the text goes on stdin, never through the remote shell
+  // a peer on another host is reached through the relay (docs/architecture.md "The relay"):
+  // this host's fleetd keeps the message for that host's, which types it with the same checks
+  if (peer.host !== self.host && !peer.ssh && RELAY_HOST.test(peer.host))
+    return `fleet agent send ${peer.host}:${peer.name} --verify --source ${self.name} "<text>"`;
+  // an `ssh:` peer (or a host name no address can carry) is reached by running the send there;
+  // the text goes on stdin, never through the remote shell
   if (peer.host !== self.host || peer.ssh)
     return `printf '%s\\n' "<text>" | ssh ${shellWord(peer.ssh ?? peer.host)} ${send} --file -`;
   return `${send} "<text>"`;

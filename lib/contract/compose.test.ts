@@ -181,6 +181,14 @@ describe('peers and messaging', () => {
     expect(block).toContain('`fleet agent send coder0 --verify --source far "<text>"`');
   });
 
+  it('reaches a peer on another host without ssh through the relay, by <host>:<agent>', () => {
+    const roster = ROSTER.replace('host: box-b\n    ssh: ops@box-b', 'host: box-b');
+    const c = composeContract(input('coder0', { roster }));
+    expect(c.text).toContain(
+      '- `far` (on host `box-b`): `fleet agent send box-b:far --verify --source coder0 "<text>"`',
+    );
+  });
+
   it('quotes a host that a shell would split, and escapes a pipe in a table cell', () => {
     const roster = ROSTER.replace('host: box-b\n    ssh: ops@box-b', "host: 'box b|c'");
     const c = composeContract(input('coder0', { roster }));

@@ -9,6 +9,7 @@ export interface RegisterRecords {
   now: string;
   hosts: readonly {
     host: string;
+    panel_url?: string | null;
     pid: number;
     version: string;
     tick_ms: number;
@@ -22,6 +23,8 @@ export interface HostView {
   host: string;
   /** the fleetd that answered is this host */
   here: boolean;
+  /** the host's own panel, where its terminals are watched */
+  panel_url: string | null;
   pid: number | null;
   version: string | null;
   last_seen_at: string | null;
@@ -48,6 +51,7 @@ export function hostViews(reg: RegisterRecords, here: string): HostView[] {
     return {
       host: name,
       here: name === here,
+      panel_url: h?.panel_url ?? null,
       pid: h?.pid ?? null,
       version: h?.version ?? null,
       last_seen_at: h?.last_seen_at ?? null,

@@ -118,6 +118,20 @@ export async function startAgent(
   agent: ResolvedAgent,
   restart = false,
 ): Promise<StartResult> {
+  return startLocked(deps, agent, async () => {
+    const panes = await deps.tmux.listPanes();
+    if (panes.some((p) => p.session === agent.name && !p.dead))
+      throw new StartedElsewhere(agent.name);
+    return launch(deps, agent, restart);
+  });
+}
+
+/** Run a start of one agent under its start lock (run/<name>.start.lock). */
+function startLocked(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  fn: () => Promise<StartResult>,
+): Promise<StartResult> {
   assertWorkingDirectory(agent);
   mkdirPrivate(deps.home.runDir);
   return withRunLock(
@@ -125,12 +139,7 @@ export async function startAgent(
     `another start of ${agent.name}`,
     deps.now() + START_LOCK_WAIT_MS,
     deps,
-    async () => {
-      const panes = await deps.tmux.listPanes();
-      if (panes.some((p) => p.session === agent.name && !p.dead))
-        throw new StartedElsewhere(agent.name);
-      return launch(deps, agent, restart);
-    },
+    fn,
   );
 }
 
@@ -207,15 +216,20 @@ async function startSidecar(deps: FleetDeps, agent: ResolvedAgent, epoch: number
 
 /** Stop one agent on purpose: kill its session and remember that it was stopped. */
 export async function stopAgent(deps: FleetDeps, name: string): Promise<boolean> {
-  const killed = await deps.tmux.killSession(name);
+  // remembered before the kill: a supervisor tick that sees the session gone must also see why,
+  // or it starts the agent again
   const prev = readLaunchState(deps.home, name);
   if (prev.epoch > 0 && !prev.stopped)
     writeLaunchState(deps.home, name, { ...prev, stopped: true });
-  return killed;
+  return deps.tmux.killSession(name);
 }
 
 /** Kill (if present) and start again under a new epoch; counted as a restart. */
 export async function restartAgent(deps: FleetDeps, agent: ResolvedAgent): Promise<StartResult> {
-  await deps.tmux.killSession(agent.name);
-  return startAgent(deps, agent, true);
+  // the kill and the start under one start lock: a supervisor tick that sees the session gone
+  // in between waits for the lock and then finds the new incarnation (StartedElsewhere)
+  return startLocked(deps, agent, async () => {
+    await deps.tmux.killSession(agent.name);
+    return launch(deps, agent, true);
+  });
 }

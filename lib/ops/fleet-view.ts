@@ -15,6 +15,8 @@ import type { FleetDeps } from '../fleet/deps.js';
 import { gatherPs } from './snapshot.js';
 import { hostViews, type RegisterRecords } from '../fleet/hosts.js';
 import { fleetDown, fleetRestart, rosterAgents } from './lifecycle.js';
+import { commandId, raiseRelayed, type RelayOps } from './relay.js';
+import { parseAddress } from '../fleet/address.js';
 import { retireAgent } from './roster.js';
 import { isGone } from '../fleet/observe.js';
 import type { FleetHome } from '../home.js';
@@ -46,6 +48,8 @@ export interface FleetStateOptions {
   checkBoot?: boolean;
   /** the register, for the other hosts of the fleet (docs/architecture.md "The register") */
   register?: { all(): Promise<RegisterRecords> };
+  /** another host's agents are restarted and terminated by their own fleetd (lib/ops/relay.ts) */
+  relay?: Pick<RelayOps, 'submit'>;
 }
 
 const BOOT_CACHE_MS = 60_000;
@@ -169,6 +173,25 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
     };
   };
 
+  /** `<host>:<agent>` for another host: done there through the relay, its result or its error */
+  const relayed = async (
+    deps: FleetDeps,
+    address: string,
+    kind: 'restart' | 'terminate',
+    by: string,
+  ): Promise<Record<string, unknown> | null> => {
+    const { host } = parseAddress(address);
+    if (host === null || host === deps.host) return null;
+    if (!o.relay)
+      throw new FleetError('NOT_FOUND', `unknown host "${host}" (this fleet has one host)`);
+    const out = await o.relay.submit(address, { kind, payload: {} }, { id: commandId() });
+    raiseRelayed(out);
+    if (out.state !== 'done')
+      throw new FleetError('TIMEOUT', `${kind} ${address}: ${out.detail ?? 'not done yet'}`);
+    o.log(`web: ${by} asked ${out.host} to ${kind} ${out.agent}`);
+    return out.result ?? {};
+  };
+
   return {
     snapshot,
     async agent(name) {
@@ -193,6 +216,8 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
     },
     async restart(name, by) {
       const deps = fleetDepsFor(o);
+      const there = await relayed(deps, name, 'restart', by);
+      if (there) return { name, epoch: Number(there.epoch ?? 0) };
       rosterAgents(deps, [name]);
       const r = await fleetRestart(deps, { only: [name], staggerMs: 0 });
       recent = undefined;
@@ -208,8 +233,11 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       return r;
     },
     async terminate(name, by) {
+      const deps = fleetDepsFor(o);
+      const there = await relayed(deps, name, 'terminate', by);
+      if (there) return { name, stopped: there.stopped === true };
       // `fleet down <name>`: stopped on purpose, so it stays down until started again
-      const r = await fleetDown(fleetDepsFor(o), { only: [name] });
+      const r = await fleetDown(deps, { only: [name] });
       const stopped = r.stopped.includes(name);
       recent = undefined;
       o.log(`web: ${by} terminated ${name}`);

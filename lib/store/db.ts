@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { OutageWatch, type StoreUnavailable } from './outage.js';
 
 /** The query result both drivers share: PGlite's `Results` and pg's `QueryResult` have `rows`. */
 export interface StoreQueryResultHKT extends PgQueryResultHKT {
@@ -43,15 +44,22 @@ export interface Store {
     onPayload: (payload: string) => void,
     onLost: () => void,
   ): Promise<() => Promise<void>>;
+  /**
+   * `e` as a StoreUnavailable when it means PostgreSQL cannot be reached, else null (always null
+   * for PGlite). The first of an outage is logged, and the first connection after it, so callers
+   * that get one log nothing themselves (docs/pitfalls.md "PostgreSQL goes away").
+   */
+  unreachable(e: unknown): StoreUnavailable | null;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type StoreTarget = { dataDir: string } | { url: string; poolSize?: number };
+export type StoreTarget =
+  { dataDir: string } | { url: string; poolSize?: number; log?: (line: string) => void };
 
 export async function openStore(target: StoreTarget): Promise<Store> {
   return 'url' in target
-    ? openPostgres(target.url, target.poolSize ?? 10)
+    ? openPostgres(target.url, target.poolSize ?? 10, target.log ?? (() => undefined))
     : openPglite(target.dataDir);
 }
 
@@ -88,6 +96,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     db,
     location: dataDir,
     pglite,
+    unreachable: () => null,
     async migrate() {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(drizzle(pglite), { migrationsFolder: migrationsDir() });
@@ -107,17 +116,31 @@ function redactUrl(url: string): string {
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Store> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  log: (line: string) => void,
+): Promise<Store> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
+  const location = redactUrl(url);
+  const outage = new OutageWatch(location, log);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // an idle client's error (server restart, network) must not crash fleetd
+  // An idle client's error (server restart, network) must not crash fleetd, nor may a checked-out
+  // one's: the pool listens only while a client is idle, and node-postgres emits 'error' on a
+  // client in a transaction whose connection is cut, which unheard ends the process
+  // (docs/pitfalls.md "PostgreSQL goes away"). The calls on it fail and say so themselves.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    outage.reached();
+  });
   const db = drizzle(pool) as unknown as Db;
   return {
     kind: 'postgres',
     db,
-    location: redactUrl(url),
+    location,
+    unreachable: (e) => outage.check(e),
     async migrate() {
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');
       // Several hosts' fleetds may start together against one database; the drizzle migrator
@@ -133,16 +156,27 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     },
     async listen(channel, onPayload, onLost) {
       const client = new pg.Client({ connectionString: url });
+      let listening = false;
       let closing = false;
       client.on('error', () => undefined);
+      // A connect that fails ends the client too: that is this call's rejection, not a lost
+      // subscription, or each failed retry would start two more.
       client.on('end', () => {
-        if (!closing) onLost();
+        if (listening && !closing) onLost();
       });
-      await client.connect();
       client.on('notification', (n) => {
         if (n.channel === channel) onPayload(n.payload ?? '');
       });
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch (e) {
+        closing = true;
+        await client.end().catch(() => undefined);
+        throw e;
+      }
+      listening = true;
+      outage.reached();
       return async () => {
         closing = true;
         await client.end().catch(() => undefined);

@@ -26,6 +26,8 @@ export interface RegisteredAgent {
 
 export interface HostRecord {
   host: string;
+  /** where this host's panel is, when it serves one */
+  panel_url: string | null;
   pid: number;
   version: string;
   tick_ms: number;
@@ -50,6 +52,8 @@ export class RegisterStore {
   private readonly written = new Map<string, { key: string; at: number }>();
   /** the names last published: rows of agents gone from here are removed when it changes */
   private names: string | null = null;
+  /** this host's panel, written with each beat (set by the composition root once it listens) */
+  panelUrl: () => string | null = () => null;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +72,7 @@ export class RegisterStore {
         version: b.version,
         tickMs: b.tick_ms,
         startedAt: b.started_at,
+        panelUrl: this.panelUrl(),
       })
       .onConflictDoUpdate({
         target: [hosts.tenantId, hosts.host],
@@ -76,6 +81,7 @@ export class RegisterStore {
           version: b.version,
           tickMs: b.tick_ms,
           startedAt: b.started_at,
+          panelUrl: this.panelUrl(),
           lastSeenAt: sql`now()`,
         },
       });
@@ -144,6 +150,7 @@ export class RegisterStore {
       now: new Date(clock!.now).toISOString(),
       hosts: hs.map((h) => ({
         host: h.host,
+        panel_url: h.panelUrl,
         pid: h.pid,
         version: h.version,
         tick_ms: h.tickMs,

@@ -211,8 +211,41 @@ export const hosts = pgTable(
     tickMs: integer('tick_ms').notNull(),
     startedAt: timestamp('started_at', tz).notNull(),
     lastSeenAt: timestamp('last_seen_at', tz).notNull().defaultNow(),
+    /** this host's panel, where another host's panel links to watch its terminals */
+    panelUrl: text('panel_url'),
   },
   (t) => [primaryKey({ name: 'hosts_pk', columns: [t.tenantId, t.host] })],
+);
+
+/**
+ * The relay (docs/architecture.md "The relay"): a command for an agent on another host (send,
+ * restart, terminate), kept until the owning fleetd has carried it out and written its result.
+ * The id is the caller's idempotency key: submitting it again returns the same row.
+ */
+export const relayCommands = pgTable(
+  'relay_commands',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    fromHost: text('from_host').notNull(),
+    toHost: text('to_host').notNull(),
+    agent: text('agent').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** pending → taken (by the owning fleetd) → done */
+    state: text('state').notNull().default('pending'),
+    /** the fleetd that took it: `<pid>@<started>`, to tell its own restart from a live one */
+    takenBy: text('taken_by'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+    takenAt: timestamp('taken_at', tz),
+    doneAt: timestamp('done_at', tz),
+  },
+  (t) => [
+    primaryKey({ name: 'relay_commands_pk', columns: [t.tenantId, t.id] }),
+    index('relay_commands_to_idx').on(t.tenantId, t.toHost, t.state, t.createdAt),
+    check('relay_commands_state', sql`${t.state} in ('pending', 'taken', 'done')`),
+  ],
 );
 
 /** Fleet-wide flags and settings (e.g. `paused`), one object value per name. */

@@ -8,6 +8,7 @@ import { registerBacklogRoutes } from './backlog.js';
 import { registerFleetRoutes } from './fleet.js';
 import { registerInboxRoutes } from './inbox.js';
 import type { FleetdParts } from './parts.js';
+import { registerRelayRoutes } from './relay.js';
 import { registerReviewRoutes } from './review.js';
 import { registerSupervisorRoutes } from './supervisor.js';
 import { registerSystemRoutes } from './system.js';
@@ -22,6 +23,7 @@ export function registerRoutes(
   registerBacklogRoutes(router, services);
   registerFleetRoutes(router, services);
   registerInboxRoutes(router, services, parts.connector);
+  registerRelayRoutes(router, services);
   registerReviewRoutes(router, services);
   registerSupervisorRoutes(router, services, parts.supervisor);
   registerUserRoutes(router, services, parts.users);

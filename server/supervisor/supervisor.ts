@@ -69,6 +69,8 @@ export interface TickReport {
   resumed: string[];
   /** the last merge gate pass that finished (docs/review.md), or null when none ran yet */
   gate: GatePass | null;
+  /** the tick stopped because PostgreSQL is away (docs/pitfalls.md "PostgreSQL goes away") */
+  store_error: string | null;
 }
 
 /**
@@ -176,7 +178,10 @@ export class Supervisor {
         if (g.merged.length || g.returned.length || g.reviewCards.length)
           setTimeout(() => void this.tick().catch(() => undefined), 0);
       })
-      .catch((e: unknown) => this.o.log(`supervisor: merge gate: ${(e as Error).message}`))
+      .catch((e: unknown) => {
+        if (!this.o.services.store.unreachable(e))
+          this.o.log(`supervisor: merge gate: ${(e as Error).message}`);
+      })
       .finally(() => (this.gating = null));
   }
 
@@ -191,7 +196,16 @@ export class Supervisor {
 
   private async runTick(): Promise<TickReport> {
     this.seen = { deps: null, rows: new Map(), claimed: [], holding: new Set(), pause: null };
-    const report = await this.tickBody();
+    let report: TickReport;
+    try {
+      report = await this.tickBody();
+    } catch (e) {
+      // PostgreSQL is away: the store says so once (docs/pitfalls.md "PostgreSQL goes away");
+      // the agents keep running in tmux, and the next tick tries again
+      const away = this.o.services.store.unreachable(e);
+      if (!away) throw e;
+      return (this.last = { ...this.blankReport(), store_error: away.message });
+    }
     try {
       const r = await this.attention.run({
         deps: this.seen.deps,
@@ -209,13 +223,14 @@ export class Supervisor {
         open: r.open.length,
       };
     } catch (e) {
-      this.o.log(`supervisor: attention: ${(e as Error).message}`);
+      if (!this.o.services.store.unreachable(e))
+        this.o.log(`supervisor: attention: ${(e as Error).message}`);
     }
     return report;
   }
 
-  private async tickBody(): Promise<TickReport> {
-    const report: TickReport = {
+  private blankReport(): TickReport {
+    return {
       at: new Date().toISOString(),
       paused: false,
       roster_error: null,
@@ -232,7 +247,12 @@ export class Supervisor {
       attention: null,
       resumed: [],
       gate: this.lastGate,
+      store_error: null,
     };
+  }
+
+  private async tickBody(): Promise<TickReport> {
+    const report = this.blankReport();
     await this.beat();
     const pause = await this.pauseState();
     this.seen.pause = pause;
@@ -360,7 +380,8 @@ export class Supervisor {
         started_at: this.startedAt,
       });
     } catch (e) {
-      this.o.log(`supervisor: register: ${(e as Error).message}`);
+      if (!this.o.services.store.unreachable(e))
+        this.o.log(`supervisor: register: ${(e as Error).message}`);
     }
   }
 
@@ -372,7 +393,8 @@ export class Supervisor {
         [...rows.values()].map((row) => ({ row, class: classes.get(row.name) ?? 'unmanaged' })),
       );
     } catch (e) {
-      this.o.log(`supervisor: register: ${(e as Error).message}`);
+      if (!this.o.services.store.unreachable(e))
+        this.o.log(`supervisor: register: ${(e as Error).message}`);
     }
   }
 

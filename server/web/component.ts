@@ -246,6 +246,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         log: o.log,
         checkBoot: o.checkBoot,
         register: services.register,
+        relay: services.relay,
       };
       const web: WebServices = {
         home: o.home,
