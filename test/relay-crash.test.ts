@@ -1,17 +1,20 @@
 /**
  * A host's fleetd dies (docs/architecture.md "The register", "The relay"): fleetd on host hk is a
- * real `fleet serve` process killed with SIGKILL while its worker holds a card; host ha (fleetd
+ * real `fleet serve` process, in a network namespace of its own, killed with SIGKILL while its worker holds a card; host ha (fleetd
  * in this process) on the same PostgreSQL shows hk unreachable within three ticks, takes the
  * card back when its lease runs out and finishes it; a message sent to hk's worker meanwhile is
  * kept and delivered exactly once when hk's fleetd is back.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FleetdClient } from '@/lib/client/fleetd.js';
 import type { HostView } from '@/lib/fleet/hosts.js';
 import { fleetHome } from '@/lib/home.js';
 import type { SendReceipt } from '@/lib/send/deliver.js';
 import { createDatabase } from './support/postgres.js';
-import { FLEET_BIN, runFleetCli, waitForHealth, type Proc } from './support/procs.js';
+import { FLEET_BIN, track, waitForHealth, type Proc } from './support/procs.js';
 import { FLOOR, supervisedHarnesses } from './support/supervised.js';
 import { testFleet, until, type TestFleet } from './support/tmux-fleet.js';
 
@@ -27,16 +30,48 @@ afterEach(async (ctx) => {
 });
 afterAll(async () => db?.drop());
 
-/** hk's fleetd as its own process: supervisor ticks of 300 ms, claims that last 4 s unrenewed. */
-async function serveHk(fleet: TestFleet): Promise<Proc> {
-  const proc = runFleetCli(['serve', '--tick', '300', '--lease-ttl', '4'], {
+/** Whether this machine lets a process have a network namespace of its own (root, unshare). */
+const netns = spawnSync('unshare', ['-n', '--', 'true']).status === 0;
+
+/**
+ * The same database over PostgreSQL's Unix socket: a process in its own network namespace
+ * reaches nothing over the network, so the store's socket is the one thing it shares.
+ */
+async function socketUrl(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const dir = (await c.query<{ unix_socket_directories: string }>('show unix_socket_directories'))
+      .rows[0]!.unix_socket_directories;
+    const u = new URL(url);
+    return `postgresql://${u.username}@/${u.pathname.slice(1)}?host=${encodeURIComponent(dir.split(',')[0]!.trim())}&port=${u.port}`;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * hk's fleetd as its own process, in its own network namespace where the machine allows
+ * (then only the PostgreSQL socket crosses between the hosts): supervisor ticks of 300 ms,
+ * claims that last 4 s unrenewed.
+ */
+async function serveHk(fleet: TestFleet, url: string): Promise<Proc> {
+  const argv = [process.execPath, FLEET_BIN, 'serve', '--tick', '300', '--lease-ttl', '4'];
+  const env = {
+    ...process.env,
+    FLEET_WEB: 'off',
     FLEET_HOME: fleet.home,
     FLEET_HOST: 'hk',
     FLEET_TENANT_ID: 'default', // the in-process fleetds' tenant
-    DATABASE_URL: db.url,
+    DATABASE_URL: url,
     TMUX_TMPDIR: fleet.tmpdir,
     FLEET_CLI_PATH: FLEET_BIN,
-  });
+  };
+  // unshare execs the command: the child's pid is fleetd's own, for SIGKILL
+  const child = netns
+    ? spawn('unshare', ['-n', '--', ...argv], { env })
+    : spawn(argv[0]!, argv.slice(1), { env });
+  const proc = track(child);
   await waitForHealth(fleetHome(fleet.home), proc);
   return proc;
 }
@@ -57,11 +92,18 @@ describe('a host that dies and comes back', () => {
       { interval: 1 },
     );
     cleanups.push(() => hkFleet.cleanup());
-    let hk = await serveHk(hkFleet);
+    if (!netns) console.log('no network namespaces here: hk runs in the shared one');
+    const hkUrl = netns ? await socketUrl(db.url) : db.url;
+    let hk = await serveHk(hkFleet, hkUrl);
     cleanups.push(async () => {
       hk.child.kill('SIGTERM');
       await hk.exited;
     });
+    // hk's fleetd shares no network with this process: only the store's Unix socket
+    if (netns)
+      expect(readlinkSync(`/proc/${hk.child.pid}/ns/net`)).not.toBe(
+        readlinkSync('/proc/self/ns/net'),
+      );
     const hkClient = new FleetdClient(fleetHome(hkFleet.home));
     cleanups.push(() => hkClient.close());
     await until(
@@ -127,7 +169,7 @@ describe('a host that dies and comes back', () => {
     expect(done.status).toBe('done');
 
     // hk's fleetd comes back on the same home: the kept message is typed once
-    hk = await serveHk(hkFleet);
+    hk = await serveHk(hkFleet, hkUrl);
     const arrived = (): string[] =>
       hkFleet
         .stubLog()
