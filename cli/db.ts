@@ -49,9 +49,9 @@ async function fleetdUnit(home: FleetHome): Promise<string | null> {
 }
 
 /**
- * How fleetd comes to use the database: `fleet serve` reads DATABASE_URL from its own
- * environment only (cli/serve.ts); the systemd unit gets fleetd.env into that environment
- * through EnvironmentFile= (lib/systemd/units.ts). The URL is shown without its password.
+ * How fleetd comes to use the database: `fleet serve` takes DATABASE_URL from its environment,
+ * else from fleetd.env (cli/serve.ts), which the systemd unit reads too (EnvironmentFile=, see
+ * lib/systemd/units.ts). The URL is shown without its password.
  */
 async function switchAdvice(home: FleetHome, shown: string, hadPassword: boolean) {
   const u = new URL(shown);
@@ -59,12 +59,9 @@ async function switchAdvice(home: FleetHome, shown: string, hadPassword: boolean
   const url = `'${u.toString().replace(':PASSWORD@', ':<password>@')}'`;
   const unit = (await fleetdUnit(home)) ?? 'mosaic-fleetd.service';
   return [
-    'fleetd uses PostgreSQL once it starts with DATABASE_URL in its environment:',
-    `  with systemd (fleet install-systemd): add the line DATABASE_URL=${url} to ${home.fleetdEnv}` +
-      ` (mode 0600; the unit reads it), then: systemctl --user restart ${unit}`,
-    `  from a shell: DATABASE_URL=${url} fleet serve --detach` +
-      ' (fleet serve does not read fleetd.env for DATABASE_URL; a fleetd started without it,' +
-      ' e.g. by --start, opens the embedded store again)',
+    `fleetd uses PostgreSQL once DATABASE_URL is in its environment or in ${home.fleetdEnv}:`,
+    `  add the line DATABASE_URL=${url} to ${home.fleetdEnv} (mode 0600), then start fleetd again:` +
+      ` fleet serve --detach, or with systemd: systemctl --user restart ${unit}`,
     `the embedded store in ${home.dbDir} is left as it was; it gets no more writes once fleetd` +
       ' runs on PostgreSQL, and you may delete it then',
   ];

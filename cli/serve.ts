@@ -48,6 +48,15 @@ export const registerServe: Register = (program, ctx) => {
         const { fleetDepsFor } = await import('../lib/ops/fleet-view.js');
         const { readEnvFile } = await import('../lib/env-file.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
+        // fleetd's settings and a connector's secret: its environment, else $FLEET_HOME/fleetd.env,
+        // the file the systemd unit reads too, so fleetd is the same however it was started
+        const fileEnv = readEnvFile(ctx.home.fleetdEnv);
+        if (fileEnv.warning) log(fileEnv.warning);
+        // (a variable set to nothing counts as not set)
+        const settings: NodeJS.ProcessEnv = {
+          ...fileEnv.vars,
+          ...Object.fromEntries(Object.entries(ctx.env).filter(([, v]) => v)),
+        };
         const webFor = webComponentFor({ home: ctx.home, env: ctx.env, log }, opts);
         const tickMs = opts.tick === undefined ? undefined : Number(opts.tick);
         if (tickMs !== undefined && !(tickMs >= 50))
@@ -71,16 +80,13 @@ export const registerServe: Register = (program, ctx) => {
               });
             const web = webFor(services);
             // other hosts' panels link here to watch this host's terminals
-            services.register.panelUrl = () => ctx.env.FLEET_PANEL_URL || web.url() || null;
-            // a connector's secret: fleetd's environment, else $FLEET_HOME/fleetd.env
-            const secrets = readEnvFile(ctx.home.fleetdEnv);
-            if (secrets.warning) log(secrets.warning);
+            services.register.panelUrl = () => settings.FLEET_PANEL_URL || web.url() || null;
             const connector = connectorService({
               home: ctx.home,
-              env: { ...secrets.vars, ...ctx.env },
+              env: settings,
               services,
               deps,
-              panelUrl: () => ctx.env.FLEET_PANEL_URL || web.url() || null,
+              panelUrl: () => settings.FLEET_PANEL_URL || web.url() || null,
               log,
             });
             const sup = supervise
@@ -105,9 +111,9 @@ export const registerServe: Register = (program, ctx) => {
           },
           home: ctx.home,
           env: ctx.env,
-          databaseUrl: ctx.env.DATABASE_URL || undefined,
-          tenantId: ctx.env.FLEET_TENANT_ID || rosterTenant(ctx.home.roster),
-          host: ctx.env.FLEET_HOST || undefined,
+          databaseUrl: settings.DATABASE_URL || undefined,
+          tenantId: settings.FLEET_TENANT_ID || rosterTenant(ctx.home.roster),
+          host: settings.FLEET_HOST || undefined,
           log,
         });
         removeOwnPidfile(ctx.home);

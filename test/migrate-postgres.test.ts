@@ -5,6 +5,7 @@
  * in with its password, and every table of the drizzle schema holds the same rows. It refuses a
  * target that is not empty, a running fleetd (by pid) and a bad URL, and never prints a password.
  */
+import { writeFileSync } from 'node:fs';
 import { is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -213,11 +214,13 @@ describe('fleet db migrate-to-postgres', () => {
   });
 
   it('a fleetd on PostgreSQL serves the same cards, links, events and flags', async () => {
-    const onPostgres = await spawnFleetd(home, {
-      FLEET_TENANT_ID: 'acme',
-      DATABASE_URL: target.url,
-    });
+    // as the command advised: DATABASE_URL in fleetd.env, which `fleet serve` reads (no variable)
+    writeFileSync(home.fleetdEnv, `DATABASE_URL=${target.url}\n`, { mode: 0o600 });
+    const onPostgres = await spawnFleetd(home, { FLEET_TENANT_ID: 'acme', DATABASE_URL: '' });
     try {
+      const client = new FleetdClient(home);
+      expect((await client.health()).store.kind).toBe('postgres');
+      client.close();
       await sameAsBefore();
     } finally {
       await stop(onPostgres);
