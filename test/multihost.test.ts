@@ -1,5 +1,5 @@
 /**
- * Several hosts, one PostgreSQL (docs/architecture.md "Multi-host"): two fleetds with their own homes and
+ * Several hosts, one PostgreSQL (docs/architecture.md "Multi-host"): fleetds with their own homes and
  * host names share a database. Claims across them never collide, a completion on one host wakes
  * the other's waiters through LISTEN/NOTIFY, and rows carry tenant and host.
  */
@@ -12,17 +12,19 @@ describe('two hosts on one PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof createDatabase>>;
   let a: Running;
   let b: Running;
+  let c: Running;
   let other: Running;
   beforeAll(async () => {
     db = await createDatabase(inject('databaseUrl'));
-    [a, b, other] = await Promise.all([
+    [a, b, c, other] = await Promise.all([
       startTestFleetd('postgres', { databaseUrl: db.url, host: 'host-a', tenantId: 'acme' }),
       startTestFleetd('postgres', { databaseUrl: db.url, host: 'host-b', tenantId: 'acme' }),
+      startTestFleetd('postgres', { databaseUrl: db.url, host: 'host-c', tenantId: 'acme' }),
       startTestFleetd('postgres', { databaseUrl: db.url, host: 'host-c', tenantId: 'globex' }),
     ]);
   });
   afterAll(async () => {
-    await Promise.all([a, b, other].map((r) => r?.close()));
+    await Promise.all([a, b, c, other].map((r) => r?.close()));
     await db?.drop();
   });
 
@@ -105,7 +107,7 @@ describe('two hosts on one PostgreSQL', () => {
     expect((await other.client.agents.list()).agents).toEqual([]);
   });
 
-  it('workers on both hosts drain one DAG with every card claimed exactly once', async () => {
+  it('workers on three hosts drain one DAG under load with every card claimed exactly once', async () => {
     const dag = buildDag(6, 50, 7).map((layer) =>
       layer.map((c) => ({ id: `mh-${c.id}`, deps: c.deps.map((d) => `mh-${d}`) })),
     );
@@ -120,11 +122,12 @@ describe('two hosts on one PostgreSQL', () => {
     )) {
       await a.client.backlog.block({ id: left.id, reason: 'not part of the drain' });
     }
-    const workers = Array.from({ length: 8 }, (_, i) =>
+    const hosts = [a, b, c];
+    const workers = Array.from({ length: 9 }, (_, i) =>
       spawnWorker({
         mode: 'drain',
-        home: (i % 2 ? a : b).home.root,
-        owner: `mh-${i % 2 ? 'a' : 'b'}-${i}`,
+        home: hosts[i % 3]!.home.root,
+        owner: `mh-${'abc'[i % 3]}-${i}`,
       }),
     );
     await Promise.all(workers.map(finish));
@@ -135,7 +138,7 @@ describe('two hosts on one PostgreSQL', () => {
     const claimHosts = new Set(
       events.filter((e) => e.kind === 'claimed' && e.card_id.startsWith('mh-')).map((e) => e.host),
     );
-    expect(claimHosts).toEqual(new Set(['host-a', 'host-b']));
+    expect(claimHosts).toEqual(new Set(['host-a', 'host-b', 'host-c']));
     for (const id of ids) {
       expect(
         events.filter((e) => e.card_id === id && e.kind === 'claimed'),
