@@ -10,8 +10,8 @@ import { printJson, type CliContext } from './context.js';
 import { fleetDeps } from './fleet-deps.js';
 import { age, dash, renderTable } from './table.js';
 
-function flags(r: PsRow): string {
-  const f: string[] = [];
+function flags(r: PsRow, extra: readonly string[] = []): string {
+  const f: string[] = [...extra];
   if (!r.managed) f.push('UNMANAGED');
   if (r.drift) f.push(`DRIFT(${r.detected_runtime ?? r.pane_command ?? '?'})`);
   if (r.takeover) f.push('TAKEOVER');
@@ -22,7 +22,10 @@ function flags(r: PsRow): string {
   return f.join(' ');
 }
 
-export function psTable(rows: readonly PsRow[]): string {
+export function psTable(
+  rows: readonly PsRow[],
+  notes: ReadonlyMap<string, string> = new Map(),
+): string {
   return renderTable(
     [
       'NAME',
@@ -46,7 +49,7 @@ export function psTable(rows: readonly PsRow[]): string {
       r.heartbeat_age_s === null ? 'unknown' : `${age(r.heartbeat_age_s)}/${r.heartbeat_status}`,
       r.readiness,
       String(r.restarts),
-      flags(r),
+      flags(r, notes.has(r.name) ? [notes.get(r.name)!] : []),
     ]),
   );
 }
@@ -62,6 +65,7 @@ export const registerPs: Register = (program, ctx) => {
     .action(async (o: { json?: boolean; allHosts?: boolean }) => {
       if (o.allHosts) return allHosts(ctx, Boolean(o.json));
       const ps = await gatherPs(fleetDeps(ctx));
+      const notes = await fromRegister(ctx, ps);
       const pause = readPauseFile(ctx.home);
       const northstar = northStarProblem(ctx.home.northStar);
       if (o.json)
@@ -78,13 +82,50 @@ export const registerPs: Register = (program, ctx) => {
         );
       }
       ctx.out(`socket ${ps.socket} · host ${ps.host} · tenant ${ps.tenant_id}`);
-      ctx.out(psTable(ps.agents));
+      ctx.out(psTable(ps.agents, notes));
       if (ps.boot?.warning) ctx.out(`boot: ${oneLine(ps.boot.warning)}`);
       if (northstar) ctx.out(oneLine(`NORTH_STAR.yaml is not planned: ${northstar}`));
       // names and reasons on one line each (lib/terminal-text.ts): a pane's text is untrusted
       for (const r of ps.agents) if (r.failed) ctx.out(oneLine(`${r.name}: failed — ${r.failed}`));
     });
 };
+
+/**
+ * Roster agents that run on another host are not in this host's tmux: their rows come from the
+ * register (docs/architecture.md "The register"), flagged with their host, or say why not.
+ * Returns the flag of each such row; `ps.agents` is updated in place.
+ */
+async function fromRegister(
+  ctx: CliContext,
+  ps: Awaited<ReturnType<typeof gatherPs>>,
+): Promise<Map<string, string>> {
+  const notes = new Map<string, string>();
+  const remote = ps.agents.filter((r) => r.host !== ps.host);
+  if (!remote.length) return notes;
+  let hosts: HostView[] | null = null;
+  try {
+    const client = await connectFleetd(ctx);
+    try {
+      hosts = (await client.agents.hosts()).hosts;
+    } finally {
+      client.close();
+    }
+  } catch {
+    hosts = null;
+  }
+  ps.agents = ps.agents.map((r) => {
+    if (r.host === ps.host) return r;
+    const h = hosts?.find((x) => x.host === r.host);
+    const seen = h?.agents.find((a) => a.name === r.name);
+    if (!hosts) notes.set(r.name, `@${r.host}(not known here: fleetd is not running)`);
+    else if (!seen) notes.set(r.name, `@${r.host}(not in the register)`);
+    else notes.set(r.name, h!.reachable ? `@${r.host}` : `@${r.host}(UNREACHABLE: last known)`);
+    if (!seen) return r;
+    const { class: _class, ...row } = seen;
+    return row;
+  });
+  return notes;
+}
 
 /** One line about a host: which it is, when it was last seen, and whether it is reachable. */
 export function hostLine(h: HostView): string {

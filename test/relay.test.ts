@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HostView } from '@/lib/fleet/hosts.js';
+import type { PsRow } from '@/lib/fleet/ps.js';
 import type { SendReceipt } from '@/lib/send/deliver.js';
 import { createDatabase } from './support/postgres.js';
 import { FLOOR, supervisedHarnesses, type Harness } from './support/supervised.js';
@@ -59,7 +60,13 @@ describe('the relay: any host reaches any agent', () => {
     const opts = (host: string) => ({ databaseUrl: db.url, host });
     const ha = await harnesses.start([...FLOOR, { name: 'wa', class: 'worker' }], opts('ha'));
     const hb = await harnesses.start(
-      [...FLOOR, { name: 'wb', class: 'worker' }, { name: 'dup', class: 'worker' }],
+      [
+        ...FLOOR,
+        { name: 'wb', class: 'worker' },
+        { name: 'dup', class: 'worker' },
+        // hb's roster also names ha's worker, as a roster shared by hosts does
+        { name: 'wa', class: 'worker', extra: 'host: ha' },
+      ],
       opts('hb'),
     );
     const hc = await harnesses.start(
@@ -76,6 +83,16 @@ describe('the relay: any host reaches any agent', () => {
       const seen = await allUp(h, want);
       expect(seen.map((x) => x.host)).toEqual(['ha', 'hb', 'hc']);
     }
+
+    // hb's `fleet ps` shows ha's worker from the register (not as a missing session), and a
+    // send to it by its bare name goes to ha
+    const psB = JSON.parse((await run(hb, ['ps', '--json'])).stdout) as { agents: PsRow[] };
+    expect(psB.agents.find((a) => a.name === 'wa')).toMatchObject({ host: 'ha', session: 'alive' });
+    expect((await run(hb, ['ps'])).stdout).toMatch(/^wa\s.*@ha\s*$/m);
+    expect((await send(hb, ['wa', '--verify', '--', 'by its roster name'])).r).toMatchObject({
+      host: 'ha',
+      verdict: 'submitted',
+    });
 
     // a send to another host's agent: typed by that host's fleetd, verified, answered here
     const hostile = ['$(touch pwned1)', '`touch pwned2`', 'C-c', '#{session_name} ;'];

@@ -152,12 +152,20 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
         return null;
       }),
     ]);
+    const others = reg ? hostViews(reg, ps.host).filter((h) => !h.here) : [];
+    // a roster agent of another host is shown with that host, once it has registered it
+    const elsewhere = (r: { host: string; name: string }) =>
+      r.host !== ps.host &&
+      others.some((h) => h.host === r.host && h.agents.some((a) => a.name === r.name));
     const rows: FleetRow[] = await Promise.all(
-      ps.agents.map(async (r) => ({
-        ...r,
-        boot_warning: warning,
-        last_line: r.session === 'missing' ? null : lastLine((await tail(deps, r.name, 20)) ?? ''),
-      })),
+      ps.agents
+        .filter((r) => !elsewhere(r))
+        .map(async (r) => ({
+          ...r,
+          boot_warning: warning,
+          last_line:
+            r.session === 'missing' ? null : lastLine((await tail(deps, r.name, 20)) ?? ''),
+        })),
     );
     return {
       tenant_id: ps.tenant_id,
@@ -168,7 +176,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       northstar_error: northStarNow(),
       agents: rows,
       // this host's rows come from tmux above; the register adds every other host's
-      other_hosts: reg ? hostViews(reg, ps.host).filter((h) => !h.here) : [],
+      other_hosts: others,
       generated_at: new Date().toISOString(),
     };
   };

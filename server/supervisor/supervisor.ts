@@ -390,7 +390,10 @@ export class Supervisor {
     const classes = new Map(rosterAgents(deps).map((a) => [a.name, a.class]));
     try {
       await this.o.services.register.publish(
-        [...rows.values()].map((row) => ({ row, class: classes.get(row.name) ?? 'unmanaged' })),
+        // this host's agents only: a roster agent of another host is that host's to register
+        [...rows.values()]
+          .filter((row) => row.host === deps.host)
+          .map((row) => ({ row, class: classes.get(row.name) ?? 'unmanaged' })),
       );
     } catch (e) {
       if (!this.o.services.store.unreachable(e))
