@@ -8,7 +8,6 @@ import { ensurePrivateDir, privatizeTree } from '../lib/fsutil.js';
 import { privateDirs, type FleetHome } from '../lib/home.js';
 import { octal } from '../lib/perms.js';
 import { RegisterStore } from '../lib/store/register.js';
-import { AgentRegistry } from '../lib/store/agents.js';
 import { BacklogService, type CompletionGuard } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
@@ -189,7 +188,6 @@ function buildServices(
   return {
     identity,
     backlog,
-    agents: new AgentRegistry(store.db, tenantId, host),
     register,
     relay: createRelayOps(relayDeps),
     relayDeps,

@@ -1,5 +1,4 @@
 import type { BacklogService } from '../lib/store/backlog.js';
-import type { AgentRegistry } from '../lib/store/agents.js';
 import type { RegisterStore } from '../lib/store/register.js';
 import type { Identity } from '../lib/store/contract.js';
 import type { FlagStore } from '../lib/store/flags.js';
@@ -18,7 +17,6 @@ import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
 export interface FleetServices {
   identity: Identity;
   backlog: BacklogService;
-  agents: AgentRegistry;
   /** the register: this host's row and its agents' ps rows, every host's for reading */
   register: RegisterStore;
   /** a send, restart or terminate for an agent on any host (lib/ops/relay.ts) */

@@ -467,47 +467,6 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
     expect(events[0]!.seq).toBeLessThan(events[1]!.seq);
   });
 
-  it('registers agents and ignores heartbeats from an older spawn epoch', async () => {
-    const name = `agent-${seq++}`;
-    const reg = await api.agents.register({ name, runtime: 'stub', class: 'implementer' });
-    expect(reg.agent).toMatchObject({
-      name,
-      tenant_id: TENANT,
-      host: HOST,
-      spawn_epoch: 0,
-      state: 'unknown',
-    });
-    const one = await api.agents.spawn({ name, pid: 4242 });
-    expect(one.agent).toMatchObject({ spawn_epoch: 1, state: 'starting', pid: 4242 });
-    const beat = await api.agents.heartbeat({
-      name,
-      spawn_epoch: 1,
-      state: 'idle',
-      status: { card: null },
-    });
-    expect(beat).toMatchObject({
-      accepted: true,
-      agent: { state: 'idle', status: { card: null } },
-    });
-    await api.agents.spawn({ name });
-    const stale = await api.agents.heartbeat({ name, spawn_epoch: 1, state: 'busy' });
-    expect(stale).toMatchObject({
-      accepted: false,
-      reason: 'spawn epoch 1 is not the current 2',
-      agent: { state: 'starting' },
-    });
-    expect(stale.agent.last_heartbeat_at).toBeNull();
-    const listed = await api.agents.list({ host: HOST });
-    expect(listed.agents.find((a) => a.name === name)).toMatchObject({
-      spawn_epoch: 2,
-      host: HOST,
-      tenant_id: TENANT,
-    });
-    expect((await refusal(api.agents.heartbeat({ name: 'nobody', spawn_epoch: 0 }))).code).toBe(
-      'AGENT_NOT_FOUND',
-    );
-  });
-
   it('keeps fleet flags, and reads PAUSE (paused, since, by, reason) from the paused flag', async () => {
     expect(await api.flags.pause()).toMatchObject({
       paused: false,

@@ -85,28 +85,6 @@ describe('two hosts on one PostgreSQL', () => {
     expect((await a.client.flags.pause()).paused).toBe(false);
   });
 
-  it('lists agents of every host', async () => {
-    await a.client.agents.register({
-      name: 'orchestrator',
-      runtime: 'stub',
-      class: 'orchestrator',
-    });
-    await b.client.agents.register({
-      name: 'orchestrator',
-      runtime: 'stub',
-      class: 'orchestrator',
-    });
-    await b.client.agents.register({ name: 'worker-1', runtime: 'stub', class: 'implementer' });
-    const all = await a.client.agents.list();
-    expect(all.agents.map((x) => `${x.host}/${x.name}`)).toEqual([
-      'host-a/orchestrator',
-      'host-b/orchestrator',
-      'host-b/worker-1',
-    ]);
-    expect((await b.client.agents.list({ host: 'host-a' })).agents).toHaveLength(1);
-    expect((await other.client.agents.list()).agents).toEqual([]);
-  });
-
   it('workers on three hosts drain one DAG under load with every card claimed exactly once', async () => {
     const dag = buildDag(6, 50, 7).map((layer) =>
       layer.map((c) => ({ id: `mh-${c.id}`, deps: c.deps.map((d) => `mh-${d}`) })),

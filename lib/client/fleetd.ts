@@ -94,14 +94,6 @@ export class FleetdClient {
   };
 
   readonly agents = {
-    register: (i: r.RegisterAgentInput) =>
-      this.post<WithIdentity<{ agent: r.AgentView }>>('/v1/agents/register', i),
-    spawn: (i: r.SpawnAgentInput) =>
-      this.post<WithIdentity<{ agent: r.AgentView }>>('/v1/agents/spawn', i),
-    heartbeat: (i: r.HeartbeatInput) =>
-      this.post<WithIdentity<r.HeartbeatResult>>('/v1/agents/heartbeat', i),
-    list: (i: r.ListAgentsInput = {}) =>
-      this.post<WithIdentity<{ agents: r.AgentView[] }>>('/v1/agents/list', i),
     /** every host of the fleet from the register (docs/architecture.md "The register") */
     hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
   };

@@ -4,10 +4,10 @@ import { hostViews } from '@/lib/fleet/hosts.js';
 import type { Router } from '../router.js';
 import type { FleetServices } from '../services.js';
 
-/** Agents, heartbeats, flags and PAUSE: the rows the supervisor and every host's panel share. */
+/** The register's hosts, flags and PAUSE: the rows every host's fleetd and panel share. */
 export function registerFleetRoutes(
   router: Router,
-  { agents, flags, identity, pause, register }: FleetServices,
+  { flags, identity, pause, register }: FleetServices,
 ): void {
   const id = identity;
   router
@@ -15,22 +15,6 @@ export function registerFleetRoutes(
     .post('/v1/fleet/hosts', z.strictObject({}), async () => ({
       ...id,
       hosts: hostViews(await register.all(), id.host),
-    }))
-    .post('/v1/agents/register', r.registerAgentInput, async (i) => ({
-      ...id,
-      agent: await agents.register(i),
-    }))
-    .post('/v1/agents/spawn', r.spawnAgentInput, async (i) => ({
-      ...id,
-      agent: await agents.spawn(i),
-    }))
-    .post('/v1/agents/heartbeat', r.heartbeatInput, async (i) => ({
-      ...id,
-      ...(await agents.heartbeat(i)),
-    }))
-    .post('/v1/agents/list', r.listAgentsInput, async (i) => ({
-      ...id,
-      agents: await agents.list(i),
     }))
     .post('/v1/flags/get', r.getFlagInput, async (i) => ({ ...id, flag: await flags.get(i.name) }))
     .post('/v1/flags/set', r.setFlagInput, async (i) => ({ ...id, flag: await flags.set(i) }))
