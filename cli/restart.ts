@@ -1,3 +1,4 @@
+import { FleetError } from '../lib/errors.js';
 import { fleetRestart } from '../lib/ops/lifecycle.js';
 import type { Register } from './commands.js';
 import { staggeredCommand } from './lifecycle-command.js';
@@ -21,7 +22,10 @@ export const registerRestart: Register = (program, ctx) =>
           const o = await relayLifecycle(deps, ctx, 'restart', address);
           r.restarted.push({ name: `${o.host}:${o.agent}`, epoch: Number(o.result?.epoch ?? 0) });
         } catch (e) {
-          r.failed.push({ name: address, error: (e as Error).message });
+          // a bad address fails the command as a local unknown name does; the owning host's
+          // failure to restart is reported beside the others
+          if (!(e instanceof FleetError && e.code === 'COMMAND_FAILED')) throw e;
+          r.failed.push({ name: address, error: e.message });
         }
       }
       return r;

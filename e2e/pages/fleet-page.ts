@@ -32,6 +32,43 @@ export class FleetPage {
     return this.page.getByTestId('pause-banner');
   }
 
+  /** The row of an agent of another host (components/fleet/other-hosts.tsx). */
+  hostRow(host: string, agent: string) {
+    return this.page.getByTestId(`host-row-${host}-${agent}`);
+  }
+
+  /** Its "Watch on <host>'s panel" link. */
+  watchLink(host: string, agent: string) {
+    return this.page.getByTestId(`host-watch-${host}-${agent}`);
+  }
+
+  /** What the last Restart or Terminate of it answered; `data-state` says done, kept or failed. */
+  hostStatus(host: string, agent: string) {
+    return this.page.getByTestId(`host-status-${host}-${agent}`);
+  }
+
+  /** Restart or terminate another host's agent from its row, and confirm. */
+  async actOnHost(host: string, agent: string, kind: 'restart' | 'terminate'): Promise<void> {
+    await this.page.getByTestId(`host-${kind}-${host}-${agent}`).click();
+    await this.page.getByTestId('confirm-ok').click();
+  }
+
+  /** Wait until that answer is in, however long its host takes (the relay waits ~35 s). */
+  async hostAnswer(
+    host: string,
+    agent: string,
+    timeoutMs = 60_000,
+  ): Promise<{ state: string; text: string }> {
+    const status = this.hostStatus(host, agent);
+    await this.page
+      .locator(`[data-testid="host-status-${host}-${agent}"]:not([data-state="asking"])`)
+      .waitFor({ timeout: timeoutMs });
+    return {
+      state: (await status.getAttribute('data-state')) ?? '',
+      text: (await status.textContent()) ?? '',
+    };
+  }
+
   async resume(): Promise<void> {
     await this.page.getByTestId('resume').click();
     await this.banner().waitFor({ state: 'detached' });
