@@ -88,12 +88,21 @@ function apiComponent(router: Router, socketPath: string): Component {
   };
 }
 
+/** A component that takes longer than this to stop is named in the log. */
+const SLOW_STOP_MS = 3_000;
+
 async function stopAll(components: Component[], log: Log): Promise<void> {
   for (const c of components) {
+    const started = Date.now();
+    const slow = setTimeout(() => log(`stopping ${c.name}: still waiting`), SLOW_STOP_MS);
     try {
       await c.stop();
     } catch (e) {
       log(`stopping ${c.name}: ${(e as Error)?.message ?? String(e)}`);
+    } finally {
+      clearTimeout(slow);
+      if (Date.now() - started >= SLOW_STOP_MS)
+        log(`stopping ${c.name} took ${Math.round((Date.now() - started) / 1000)} s`);
     }
   }
 }

@@ -25,7 +25,8 @@ export function relayComponent(o: {
   let stopped = false;
   let poll: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
-  const closers: (() => Promise<void>)[] = [];
+  /** each channel's current subscription: a lost one is replaced, not kept beside it */
+  const closers = new Map<string, () => Promise<void>>();
   /** a failure worth a line: not the store being away, which the store reports once */
   const quiet = (e: unknown): void => {
     if (!o.store.unreachable(e)) o.log(`relay: ${(e as Error).message}`);
@@ -42,17 +43,18 @@ export function relayComponent(o: {
   const subscribe = async (channel: string): Promise<void> => {
     if (stopped || !o.store.listen) return;
     try {
-      closers.push(
-        await o.store.listen(
-          channel,
-          (p) => onPayload(channel, p),
-          () => {
-            if (stopped) return;
-            // a store outage is logged once, by the store (docs/pitfalls.md)
-            retry = setTimeout(() => void subscribe(channel), 1000);
-          },
-        ),
+      const close = await o.store.listen(
+        channel,
+        (p) => onPayload(channel, p),
+        () => {
+          closers.delete(channel);
+          if (stopped) return;
+          // a store outage is logged once, by the store (docs/pitfalls.md)
+          retry = setTimeout(() => void subscribe(channel), 1000);
+        },
       );
+      if (stopped) await close();
+      else closers.set(channel, close);
     } catch {
       retry = setTimeout(() => void subscribe(channel), 1000);
     }
@@ -90,7 +92,7 @@ export function relayComponent(o: {
       clearTimeout(poll);
       clearTimeout(retry);
       await o.runner.idle();
-      await Promise.all(closers.map((c) => c().catch(() => undefined)));
+      await Promise.all([...closers.values()].map((c) => c().catch(() => undefined)));
     },
   };
 }

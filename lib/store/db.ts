@@ -125,7 +125,13 @@ async function openPostgres(
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const location = redactUrl(url);
   const outage = new OutageWatch(location, log);
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // a connection that cannot be had in 15 s (the pool full of stuck calls, a host that drops
+  // packets) fails the call instead of waiting for the system's TCP timeout
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 15_000,
+  });
   // An idle client's error (server restart, network) must not crash fleetd, nor may a checked-out
   // one's: the pool listens only while a client is idle, and node-postgres emits 'error' on a
   // client in a transaction whose connection is cut, which unheard ends the process
@@ -158,10 +164,12 @@ async function openPostgres(
       const client = new pg.Client({ connectionString: url });
       let listening = false;
       let closing = false;
+      let ended = false;
       client.on('error', () => undefined);
       // A connect that fails ends the client too: that is this call's rejection, not a lost
       // subscription, or each failed retry would start two more.
       client.on('end', () => {
+        ended = true;
         if (listening && !closing) onLost();
       });
       client.on('notification', (n) => {
@@ -179,10 +187,20 @@ async function openPostgres(
       outage.reached();
       return async () => {
         closing = true;
-        await client.end().catch(() => undefined);
+        // ending a client whose connection is already gone waits for an end that came before
+        if (!ended) await client.end().catch(() => undefined);
       };
     },
-    close: () => pool.end(),
+    // a client a failed transaction never gave back (docs/pitfalls.md "PostgreSQL goes away")
+    // would hold pool.end() forever: fleetd's stop waits a few seconds, then goes on
+    close: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), 5_000)));
+      const ended = await Promise.race([pool.end().then(() => 'ended' as const), late]);
+      clearTimeout(timer);
+      if (ended === 'late')
+        log(`store: ${pool.totalCount - pool.idleCount} connections were still in use at close`);
+    },
   };
 }
 

@@ -152,7 +152,13 @@ export function supervisedHarnesses() {
       for (const h of open.splice(0)) {
         if (failed) console.log(h.logs.join('\n'), JSON.stringify(h.supervisor.last));
         h.client.close();
+        // a stop that hangs shows what fleetd was doing (its log names the slow component)
+        const slow = setTimeout(
+          () => console.log(`fleetd stop is slow:\n${h.logs.join('\n')}`),
+          15_000,
+        );
         await h.fleetd.stop();
+        clearTimeout(slow);
         h.fleet.cleanup();
       }
     },
