@@ -10,8 +10,6 @@
  * would. fleetd runs in a process of its own and PGlite may only be opened by that process, so
  * this panel runs on PostgreSQL, which the test shares.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStore, type Store } from '@/lib/store/db.js';
@@ -22,7 +20,8 @@ import type { FleetSnapshot } from '@/lib/web/types.js';
 import { FleetPage } from './pages/fleet-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { cookieHeader, openBrowser, type Browser } from './support/browser.js';
-import { ROOT, startPanel, waitFor, type Panel } from './support/panel.js';
+import { serverActions } from './support/actions.js';
+import { startPanel, waitFor, type Panel } from './support/panel.js';
 
 const OTHER = 'other-host';
 const OTHER_PANEL = 'http://other-host.example:7777';
@@ -205,13 +204,8 @@ describe('other hosts on the fleet page', () => {
   });
 
   it('refuses a restart or terminate without a session or from another origin, and keeps nothing', async () => {
-    const manifest = JSON.parse(
-      readFileSync(path.join(ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
-    ) as { node: Record<string, { workers: Record<string, unknown>; exportedName: string }> };
     const wanted = ['restartAgentAction', 'terminateAgentAction'];
-    const actions = Object.entries(manifest.node).filter(([, a]) =>
-      wanted.includes(a.exportedName),
-    );
+    const actions = serverActions(wanted);
     expect(actions.map(([, a]) => a.exportedName).sort()).toEqual(wanted);
     const before = await relayRows();
     const cookie = await cookieHeader(browser.context, panel.url);

@@ -10,10 +10,8 @@
  * Only this file gives the agents work: the orchestrator's plan queue is empty and the enhancer
  * files no cards, so the only card is the one a test files and each prompt is one a test asked for.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionItem, InboxView, SinceDigest } from '@/lib/attention/types.js';
@@ -21,7 +19,8 @@ import { verifySignature } from '@/lib/connectors/webhook.js';
 import type { ApiError } from '@/lib/web/types.js';
 import { InboxPage } from './pages/inbox-page.js';
 import { openSignedIn, type Browser } from './support/browser.js';
-import { ROOT, startPanel, waitFor, type Panel } from './support/panel.js';
+import { serverActions } from './support/actions.js';
+import { startPanel, waitFor, type Panel } from './support/panel.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -594,13 +593,8 @@ describe('the inbox API and actions', () => {
   });
 
   it('the server actions refuse a client without a session and a page on another origin', async () => {
-    const manifest = JSON.parse(
-      readFileSync(path.join(ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
-    ) as { node: Record<string, { workers: Record<string, unknown>; exportedName: string }> };
     const wanted = ['ackItemAction', 'actItemAction'];
-    const actions = Object.entries(manifest.node).filter(([, a]) =>
-      wanted.includes(a.exportedName),
-    );
+    const actions = serverActions(wanted);
     expect(actions.map(([, a]) => a.exportedName).sort()).toEqual(wanted);
     for (const [id, a] of actions) {
       // app/(panel)/inbox/page → /inbox

@@ -5,12 +5,11 @@
  * the reviewer is the signed-in operator, never a field of the request. The review flow itself,
  * with a real repository and agents, is e2e/review.e2e.ts.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '@/lib/web/types.js';
 import { openSignedIn, type Browser } from './support/browser.js';
-import { ROOT, startPanel, type Panel } from './support/panel.js';
+import { serverActions } from './support/actions.js';
+import { startPanel, type Panel } from './support/panel.js';
 
 let panel: Panel;
 let browser: Browser;
@@ -112,13 +111,8 @@ describe('the review API', () => {
 
 describe('the review server actions', () => {
   it('refuse a client without a session and a page on another origin', async () => {
-    const manifest = JSON.parse(
-      readFileSync(path.join(ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
-    ) as { node: Record<string, { workers: Record<string, unknown>; exportedName: string }> };
     const wanted = ['approveReviewAction', 'requestChangesAction'];
-    const actions = Object.entries(manifest.node).filter(([, a]) =>
-      wanted.includes(a.exportedName),
-    );
+    const actions = serverActions(wanted);
     expect(actions.map(([, a]) => a.exportedName).sort()).toEqual(wanted);
     for (const [id, a] of actions) {
       // app/(panel)/backlog/page → /backlog
