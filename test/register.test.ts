@@ -4,28 +4,21 @@
  * rows; `fleet ps --all-hosts` on either shows both, and a host whose fleetd stopped is shown
  * unreachable with its agents' last known state, not as dead.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostView } from '@/lib/fleet/hosts.js';
-import { createDatabase } from './support/postgres.js';
-import { FLOOR, supervisedHarnesses } from './support/supervised.js';
+import { FLOOR, hostsOnOneDatabase } from './support/supervised.js';
 import { until } from './support/tmux-fleet.js';
 
-const harnesses = supervisedHarnesses();
-let db: Awaited<ReturnType<typeof createDatabase>>;
-beforeAll(async () => {
-  db = await createDatabase(inject('databaseUrl'));
-});
-afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
-afterAll(async () => db?.drop());
+const { harnesses, databaseUrl } = hostsOnOneDatabase();
 
 describe('the register: every host sees every host', () => {
   it('fleet ps --all-hosts shows both hosts grouped; a stopped fleetd is unreachable within three ticks, its agents as last seen', async () => {
     const ha = await harnesses.start([...FLOOR, { name: 'wa', class: 'worker' }], {
-      databaseUrl: db.url,
+      databaseUrl: databaseUrl(),
       host: 'ha',
     });
     const hb = await harnesses.start([...FLOOR, { name: 'wb', class: 'worker' }], {
-      databaseUrl: db.url,
+      databaseUrl: databaseUrl(),
       host: 'hb',
     });
     const view = async () => {

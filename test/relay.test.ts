@@ -6,21 +6,14 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostView } from '@/lib/fleet/hosts.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import type { SendReceipt } from '@/lib/send/deliver.js';
-import { createDatabase } from './support/postgres.js';
-import { FLOOR, supervisedHarnesses, type Harness } from './support/supervised.js';
+import { FLOOR, hostsOnOneDatabase, type Harness } from './support/supervised.js';
 import { until } from './support/tmux-fleet.js';
 
-const harnesses = supervisedHarnesses();
-let db: Awaited<ReturnType<typeof createDatabase>>;
-beforeAll(async () => {
-  db = await createDatabase(inject('databaseUrl'));
-});
-afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
-afterAll(async () => db?.drop());
+const { harnesses, databaseUrl } = hostsOnOneDatabase();
 
 /** Each harness's host name: its CLI runs with FLEET_HOST set as its fleetd's is. */
 const hostOf = new Map<Harness, string>();
@@ -57,7 +50,7 @@ async function send(h: Harness, args: string[]) {
 
 describe('the relay: any host reaches any agent', () => {
   it('three hosts: ps --all-hosts everywhere; sends (hostile and 100 KB), restart and terminate across hosts; bad addresses', async () => {
-    const opts = (host: string) => ({ databaseUrl: db.url, host });
+    const opts = (host: string) => ({ databaseUrl: databaseUrl(), host });
     const ha = await harnesses.start([...FLOOR, { name: 'wa', class: 'worker' }], opts('ha'));
     const hb = await harnesses.start(
       [

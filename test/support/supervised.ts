@@ -1,5 +1,6 @@
 import { cpSync } from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { createDatabase } from './postgres.js';
 import { FleetdClient } from '@/lib/client/fleetd.js';
 import { fleetHome } from '@/lib/home.js';
 import { startFleetd, type Fleetd } from '@/server/fleetd.js';
@@ -163,4 +164,19 @@ export function supervisedHarnesses() {
       }
     },
   };
+}
+
+/**
+ * Harnesses for a file whose fleetds are hosts of one fleet: one fresh PostgreSQL database for
+ * the file (`databaseUrl()` once its setup ran), harnesses closed after each test.
+ */
+export function hostsOnOneDatabase() {
+  const harnesses = supervisedHarnesses();
+  let db: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await createDatabase(inject('databaseUrl'));
+  });
+  afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
+  afterAll(async () => db?.drop());
+  return { harnesses, databaseUrl: () => db!.url };
 }
