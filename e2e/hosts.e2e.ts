@@ -20,7 +20,7 @@ import type { FleetSnapshot } from '@/lib/web/types.js';
 import { FleetPage } from './pages/fleet-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { cookieHeader, openBrowser, type Browser } from './support/browser.js';
-import { serverActions } from './support/actions.js';
+import { callAction, serverActions } from './support/actions.js';
 import { startPanel, waitFor, type Panel } from './support/panel.js';
 
 const OTHER = 'other-host';
@@ -213,16 +213,7 @@ describe('other hosts on the fleet page', () => {
       // the fleet page calls them: app/(panel)/page
       expect(Object.keys(a.workers), a.exportedName).toContain('app/(panel)/page');
       const post = (headers: Record<string, string>) =>
-        fetch(`${panel.url}/`, {
-          method: 'POST',
-          headers: {
-            'next-action': id,
-            accept: 'text/x-component',
-            'content-type': 'text/plain;charset=UTF-8',
-            ...headers,
-          },
-          body: JSON.stringify([{ name: `${OTHER}:remote1` }]),
-        });
+        callAction(`${panel.url}/`, id, [{ name: `${OTHER}:remote1` }], headers);
       const anonymous = await post({ origin: panel.url });
       expect(await anonymous.text(), a.exportedName).toContain('"code":"UNAUTHENTICATED"');
       const foreign = await post({ origin: 'http://127.0.0.1:1', cookie });

@@ -19,7 +19,7 @@ import { verifySignature } from '@/lib/connectors/webhook.js';
 import type { ApiError } from '@/lib/web/types.js';
 import { InboxPage } from './pages/inbox-page.js';
 import { openSignedIn, type Browser } from './support/browser.js';
-import { serverActions } from './support/actions.js';
+import { actionPage, callAction, serverActions } from './support/actions.js';
 import { startPanel, waitFor, type Panel } from './support/panel.js';
 
 let panel: Panel;
@@ -598,23 +598,9 @@ describe('the inbox API and actions', () => {
     expect(actions.map(([, a]) => a.exportedName).sort()).toEqual(wanted);
     for (const [id, a] of actions) {
       // app/(panel)/inbox/page → /inbox
-      const worker = Object.keys(a.workers)[0]!;
-      const page = `/${worker
-        .split('/')
-        .slice(1, -1)
-        .filter((s) => !/^\(.*\)$/.test(s))
-        .join('/')}`;
+      const page = actionPage(a);
       const post = (headers: Record<string, string>) =>
-        fetch(panel.url + page, {
-          method: 'POST',
-          headers: {
-            'next-action': id,
-            accept: 'text/x-component',
-            'content-type': 'text/plain;charset=UTF-8',
-            ...headers,
-          },
-          body: JSON.stringify([{ id: 'some-item', action: 'approve' }]),
-        });
+        callAction(panel.url + page, id, [{ id: 'some-item', action: 'approve' }], headers);
       const anonymous = await post({ origin: panel.url });
       expect(await anonymous.text(), a.exportedName).toContain('"code":"UNAUTHENTICATED"');
       const foreign = await post({ origin: 'http://127.0.0.1:1', cookie });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '@/lib/web/types.js';
 import { openSignedIn, type Browser } from './support/browser.js';
-import { serverActions } from './support/actions.js';
+import { actionPage, callAction, serverActions } from './support/actions.js';
 import { startPanel, type Panel } from './support/panel.js';
 
 let panel: Panel;
@@ -116,23 +116,9 @@ describe('the review server actions', () => {
     expect(actions.map(([, a]) => a.exportedName).sort()).toEqual(wanted);
     for (const [id, a] of actions) {
       // app/(panel)/backlog/page → /backlog
-      const worker = Object.keys(a.workers)[0]!;
-      const page = `/${worker
-        .split('/')
-        .slice(1, -1)
-        .filter((s) => !/^\(.*\)$/.test(s))
-        .join('/')}`;
+      const page = actionPage(a);
       const call = (headers: Record<string, string>) =>
-        fetch(panel.url + page, {
-          method: 'POST',
-          headers: {
-            'next-action': id,
-            accept: 'text/x-component',
-            'content-type': 'text/plain;charset=UTF-8',
-            ...headers,
-          },
-          body: JSON.stringify([{ id: 'c1', comment: 'rename it' }]),
-        });
+        callAction(panel.url + page, id, [{ id: 'c1', comment: 'rename it' }], headers);
       const anonymous = await call({ origin: panel.url });
       expect(await anonymous.text(), a.exportedName).toContain('"code":"UNAUTHENTICATED"');
       const foreign = await call({ origin: 'http://127.0.0.1:1', cookie });

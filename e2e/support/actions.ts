@@ -16,3 +16,32 @@ export function serverActions(names?: readonly string[]): [string, ServerAction]
   ) as { node: Record<string, ServerAction> };
   return Object.entries(manifest.node).filter(([, a]) => !names || names.includes(a.exportedName));
 }
+
+/** The page an action's first caller is (`app/(panel)/inbox/page` → `/inbox`). */
+export function actionPage(a: ServerAction): string {
+  const worker = Object.keys(a.workers)[0]!;
+  return `/${worker
+    .split('/')
+    .slice(1, -1)
+    .filter((s) => !/^\(.*\)$/.test(s))
+    .join('/')}`;
+}
+
+/** Call a server action raw, as a browser's form of that page would, with these headers. */
+export function callAction(
+  url: string,
+  id: string,
+  args: unknown[],
+  headers: Record<string, string>,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'next-action': id,
+      accept: 'text/x-component',
+      'content-type': 'text/plain;charset=UTF-8',
+      ...headers,
+    },
+    body: JSON.stringify(args),
+  });
+}
