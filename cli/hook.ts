@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { writeHookStatus } from '../lib/run/heartbeat.js';
 import { hookRecord } from '../lib/heartbeat/hooks.js';
+import { recordReportedSession } from '../lib/run/session.js';
 import { isAgentName } from '../lib/names.js';
 import { runtimes, type RuntimeRegistry } from '../lib/runtimes/registry.js';
 import type { HookReceiver, HookReport } from '../lib/runtimes/types.js';
@@ -15,15 +16,30 @@ import type { CliContext } from './context.js';
  * runtime said about it when it said something (`note=`). A hook must never break the runtime:
  * problems go to stderr, exit 0.
  */
-function record(ctx: CliContext, report: HookReport): void {
+function record(ctx: CliContext, runtime: string, report: HookReport): void {
   const name = ctx.env.MOSAIC_AGENT_NAME ?? '';
-  if (!report.status) return;
+  if (!report.status && !report.sessionId) return;
   if (!isAgentName(name)) {
     ctx.err(`fleet hook: MOSAIC_AGENT_NAME is not set to an agent name; ignoring ${report.event}`);
     return;
   }
+  const epoch = ctx.env.MOSAIC_AGENT_EPOCH;
+  if (report.sessionId) {
+    try {
+      // the conversation the runtime is in, for the next restart (docs/runtimes.md "Resume")
+      recordReportedSession(ctx.home, name, {
+        runtime,
+        id: report.sessionId,
+        cwd: process.cwd(),
+        epoch: Number(epoch) || 0,
+        now: new Date(),
+      });
+    } catch (e) {
+      ctx.err(`fleet hook: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!report.status) return;
   try {
-    const epoch = ctx.env.MOSAIC_AGENT_EPOCH;
     const rec = hookRecord(report.status, report.event, epoch, Date.now(), report.note);
     writeHookStatus(ctx.home, name, rec);
   } catch (e) {
@@ -74,7 +90,7 @@ export function registerHookCommands(
     hook
       .command(adapter.id)
       .argument(receiver.argument, receiver.help)
-      .action((arg?: string) => record(ctx, read(ctx, receiver, arg, stdinText)));
+      .action((arg?: string) => record(ctx, adapter.id, read(ctx, receiver, arg, stdinText)));
   }
 }
 

@@ -13,29 +13,33 @@ export function staggeredCommand<R extends { failed: unknown[] }>(
   spec: {
     name: string;
     description: string;
-    run(deps: FleetDeps, opts: { only: string[]; staggerMs: number }): Promise<R>;
+    run(deps: FleetDeps, opts: { only: string[]; staggerMs: number; fresh: boolean }): Promise<R>;
     report(ctx: CliContext, r: R): void;
+    /** help of a `--fresh` option (new conversations instead of resumed ones), when it has one */
+    fresh?: string;
   },
 ): void {
-  program
+  const cmd = program
     .command(spec.name)
     .description(spec.description)
     .argument('[agents...]', 'only these agents')
     .option('--stagger <ms>', 'pause between two starts', '250')
-    .option('--json', 'machine-readable result')
-    .action(async (agents: string[], o: { stagger?: string; json?: boolean }) => {
-      const deps = fleetDeps(ctx);
-      const r = await spec.run(deps, {
-        only: agents,
-        staggerMs: numberOption('stagger', o.stagger, 250),
-      });
-      if (o.json)
-        printJson(ctx, {
-          tenant_id: deps.loaded.roster.tenant_id ?? 'default',
-          host: deps.host,
-          ...r,
-        });
-      else spec.report(ctx, r);
-      if (r.failed.length) process.exitCode = 1;
+    .option('--json', 'machine-readable result');
+  if (spec.fresh) cmd.option('--fresh', spec.fresh);
+  cmd.action(async (agents: string[], o: { stagger?: string; json?: boolean; fresh?: boolean }) => {
+    const deps = fleetDeps(ctx);
+    const r = await spec.run(deps, {
+      only: agents,
+      staggerMs: numberOption('stagger', o.stagger, 250),
+      fresh: o.fresh ?? false,
     });
+    if (o.json)
+      printJson(ctx, {
+        tenant_id: deps.loaded.roster.tenant_id ?? 'default',
+        host: deps.host,
+        ...r,
+      });
+    else spec.report(ctx, r);
+    if (r.failed.length) process.exitCode = 1;
+  });
 }

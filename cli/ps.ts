@@ -37,6 +37,7 @@ export function psTable(
       'HB',
       'READINESS',
       'RESTARTS',
+      'CONVERSATION',
       'FLAGS',
     ],
     rows.map((r) => [
@@ -49,6 +50,7 @@ export function psTable(
       r.heartbeat_age_s === null ? 'unknown' : `${age(r.heartbeat_age_s)}/${r.heartbeat_status}`,
       r.readiness,
       String(r.restarts),
+      dash(r.conversation),
       flags(r, notes.has(r.name) ? [notes.get(r.name)!] : []),
     ]),
   );

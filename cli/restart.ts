@@ -8,7 +8,8 @@ export const registerRestart: Register = (program, ctx) =>
   staggeredCommand(program, ctx, {
     name: 'restart',
     description:
-      'restart one agent (or every enabled one) under a new spawn epoch; <host>:<agent> for another host',
+      'restart one agent (or every enabled one) under a new spawn epoch, on its conversation where its runtime can resume one; <host>:<agent> for another host',
+    fresh: 'start new conversations instead of resuming the recorded ones',
     run: async (deps, opts) => {
       const here = opts.only.map((a) => localName(deps, a));
       const local = here.filter((n): n is string => n !== null);
@@ -31,7 +32,10 @@ export const registerRestart: Register = (program, ctx) =>
       return r;
     },
     report: (c, r) => {
-      for (const x of r.restarted) c.out(`restarted ${x.name} (epoch ${x.epoch})`);
+      for (const x of r.restarted)
+        c.out(
+          `restarted ${x.name} (epoch ${x.epoch}${x.conversation ? `, ${x.conversation} conversation` : ''})`,
+        );
       for (const f of r.failed) c.err(`failed    ${f.name}: ${f.error}`);
     },
   });

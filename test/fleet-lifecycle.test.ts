@@ -60,7 +60,7 @@ describe('fleet lifecycle on a real tmux server', () => {
 
     const oldPid = f.panePid('enh');
     const restart = await f.run(['restart', 'enh']);
-    expect(restart.stdout).toContain('restarted enh (epoch 2)');
+    expect(restart.stdout).toContain('restarted enh (epoch 2');
     await until(() => !alive(oldPid), 'old enh process gone');
     const after = await until(async () => {
       const p = await f.json<FleetPs>(['ps']);

@@ -63,6 +63,15 @@
 //     --comment "please add a review line"` when the first body line says `round 1`, approve
 //     from round 2 on. Prints `[stub] review <card> round <n>: <verb> (exit <code>)`, then runs
 //     the review card's own completion line (its fail line if the verdict was refused).
+// Conversations (docs/runtimes.md "Resume"), kept like a real runtime keeps its sessions: one
+// JSON-lines file per conversation in MOSAIC_STUB_SESSION_DIR (default
+// <FLEET_HOME>/stub-sessions), a `session` line first, then one `user` line per message received.
+//   --session-id ID   start a new conversation with that id (prints `[stub] conversation <ID>`)
+//   --resume ID       reopen it: prints `[stub] resumed conversation <ID> (<n> messages; last:
+//                     <first 60 chars of the last one>)` and appends to it; a conversation that
+//                     is not there prints `[stub] No conversation found with session ID: <ID>`
+//                     and exits 1, as Claude Code does
+//   /clear, /new empty the conversation (a `cleared` line: a resume counts what came after it)
 // Env: FLEET_HOME|MOSAIC_FLEET_HOME, MOSAIC_AGENT_NAME, MOSAIC_AGENT_EPOCH,
 // MOSAIC_HEARTBEAT_INTERVAL (seconds), MOSAIC_HEARTBEAT_FILE, MOSAIC_STUB_LOG (JSON lines of
 // every received message), MOSAIC_FLEET_BIN (the fleet CLI), MOSAIC_STUB_COMPLETE_CMD (JSON
@@ -100,6 +109,8 @@ function parseArgs(argv) {
     model: env.MOSAIC_AGENT_MODEL || '',
     channels: [],
     yolo: false,
+    sessionId: '',
+    resume: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -119,6 +130,8 @@ function parseArgs(argv) {
     else if (a === '--model') o.model = next();
     else if (a === '--channels') o.channels.push(next());
     else if (a === '--yolo') o.yolo = true;
+    else if (a === '--session-id') o.sessionId = next();
+    else if (a === '--resume') o.resume = next();
   }
   return o;
 }
@@ -218,6 +231,49 @@ function logReceived(text) {
   } catch (e) {
     say(`[stub] log write failed: ${e.message}`);
   }
+}
+
+// ---- conversations --------------------------------------------------------------------------
+const sessionDir = env.MOSAIC_STUB_SESSION_DIR || (home ? path.join(home, 'stub-sessions') : '');
+const SESSION_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+let conversation = '';
+const sessionFile = (id) => path.join(sessionDir, `${id}.jsonl`);
+
+function sessionAppend(rec) {
+  if (!conversation || !sessionDir) return;
+  try {
+    appendFileSync(sessionFile(conversation), JSON.stringify(rec) + '\n', { mode: 0o600 });
+  } catch (e) {
+    say(`[stub] session write failed: ${e.message}`);
+  }
+}
+
+function newConversation(id) {
+  if (!sessionDir || !SESSION_ID_RE.test(id)) return;
+  conversation = id;
+  mkdirSync(sessionDir, { recursive: true, mode: 0o700 });
+  sessionAppend({ type: 'session', id, cwd: process.cwd(), at: new Date().toISOString() });
+}
+
+/** Reopen a conversation: the number of messages it holds and the last one, or null. */
+function reopenConversation(id) {
+  if (!sessionDir || !SESSION_ID_RE.test(id) || !existsSync(sessionFile(id))) return null;
+  const recs = readFileSync(sessionFile(id), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+  const cleared = recs.map((r) => r.type).lastIndexOf('cleared');
+  const users = recs.slice(cleared + 1).filter((r) => r.type === 'user');
+  conversation = id;
+  sessionAppend({ type: 'resumed', epoch, at: new Date().toISOString() });
+  return { count: users.length, last: users.length ? String(users.at(-1).text) : '' };
 }
 
 function echo(text) {
@@ -613,6 +669,7 @@ function decide(yes) {
 
 function handle(text) {
   logReceived(text);
+  sessionAppend({ type: 'user', text, at: new Date().toISOString() });
   echo(text);
   // a resume may come labelled by `fleet agent send` (`[from host:operator] continue`)
   const bare = text.replace(/^\s*\[from [^\]\n]*\]\s*/, '').trim();
@@ -650,6 +707,7 @@ function handle(text) {
     if (tty) process.stdout.write('\x1b[2J\x1b[H');
     drawnRows = 0;
     say(`[stub] conversation cleared (${line})`);
+    sessionAppend({ type: 'cleared', at: new Date().toISOString() });
     return;
   }
   let m = /^task\s+(\S+)\s+(\d+(?:\.\d+)?)\s*$/.exec(line);
@@ -797,6 +855,21 @@ out(
     (opts.yolo ? ' yolo' : '') +
     '\n',
 );
+if (opts.resume) {
+  const r = reopenConversation(opts.resume);
+  if (!r) {
+    out(`[stub] No conversation found with session ID: ${visible(opts.resume)}\n`);
+    setTimeout(() => process.exit(1), 300);
+    await new Promise(() => {});
+  }
+  const last = r.last.replace(/\s+/g, ' ').slice(0, 60);
+  out(
+    `[stub] resumed conversation ${opts.resume} (${r.count} messages${r.count ? `; last: ${visible(last)}` : ''})\n`,
+  );
+} else if (opts.sessionId) {
+  newConversation(opts.sessionId);
+  if (conversation) out(`[stub] conversation ${conversation}\n`);
+}
 if (opts.busy) out('[stub] busy forever (--busy)\n');
 if (opts.contractFile) {
   try {

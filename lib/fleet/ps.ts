@@ -36,6 +36,11 @@ export interface PsRow {
   detected_runtime: string | null;
   epoch: number | null;
   restarts: number;
+  /**
+   * whether the running incarnation reopened its recorded conversation or began a new one; null
+   * when its runtime cannot resume (docs/runtimes.md "Resume")
+   */
+  conversation: 'resumed' | 'fresh' | null;
   /** why the supervisor stopped restarting this agent (restart policy exhausted) */
   failed: string | null;
   takeover: string | null;
@@ -123,6 +128,7 @@ function agentRow(a: ResolvedAgent, pane: PaneInfo | undefined, i: PsInput): PsR
     detected_runtime: alive ? detectRuntime(argv, pane!.currentCommand, listRuntimes()) : null,
     epoch,
     restarts: f.state.restarts,
+    conversation: session === 'missing' ? null : (f.state.conversation ?? null),
     failed: f.state.failed ?? null,
     takeover: f.takeover,
     yolo: a.yolo,
@@ -154,6 +160,7 @@ function unmanagedRow(pane: PaneInfo, i: PsInput): PsRow {
     detected_runtime: pane.dead ? null : detectRuntime(argv, pane.currentCommand, listRuntimes()),
     epoch: pane.epoch,
     restarts: 0,
+    conversation: null,
     failed: null,
     takeover: null,
     yolo: null,

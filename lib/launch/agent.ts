@@ -16,12 +16,20 @@ import { contractWiring } from './contract.js';
 import { markContractOwed } from './contract-owed.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
 import { nextStart, readLaunchState, writeLaunchState } from '../run/launch-state.js';
+import { clearSession, readSession, writeSession } from '../run/session.js';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
+import { findSessionFile } from './session-file.js';
+import { contractAlreadyHeld, planConversation, type ConversationPlan } from './resume.js';
 import { withRunLock } from '../run/lock.js';
 
 export interface StartResult {
   name: string;
   epoch: number;
   spec: LaunchSpec;
+  /** the conversation this start opened (null: the runtime cannot resume) */
+  conversation: 'resumed' | 'fresh' | null;
 }
 
 function readEnvFile(file: string): Record<string, string> {
@@ -75,8 +83,14 @@ export function contractToRepeat(deps: FleetDeps, agent: ResolvedAgent): string 
   return contractWiring(adapterFor(agent), agent, { file, text }).via === 'message' ? text : null;
 }
 
-function launchSpecFor(deps: FleetDeps, agent: ResolvedAgent, epoch: number): LaunchSpec {
+function launchSpecFor(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  epoch: number,
+  conversation?: NativeWiring,
+): LaunchSpec {
   return buildLaunchSpec({
+    conversation,
     contract: launchContract(deps, agent),
     worktreesDir: deps.loaded.roster.repos.length ? worktreesRoot(deps.home) : undefined,
     home: deps.home,
@@ -117,13 +131,19 @@ export async function startAgent(
   deps: FleetDeps,
   agent: ResolvedAgent,
   restart = false,
+  opts: StartOptions = {},
 ): Promise<StartResult> {
   return startLocked(deps, agent, async () => {
     const panes = await deps.tmux.listPanes();
     if (panes.some((p) => p.session === agent.name && !p.dead))
       throw new StartedElsewhere(agent.name);
-    return launch(deps, agent, restart);
+    return launch(deps, agent, restart, opts);
   });
+}
+
+export interface StartOptions {
+  /** begin a new conversation even where the agent would resume its recorded one */
+  fresh?: boolean;
 }
 
 /** Run a start of one agent under its start lock (run/<name>.start.lock). */
@@ -143,14 +163,57 @@ function startLocked(
   );
 }
 
+/**
+ * Which conversation this start opens (lib/launch/resume.ts), asking the runtime whether it
+ * still has the recorded one under the HOME and variables the agent runs with.
+ */
+function conversationFor(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  adapter: RuntimeAdapter,
+  env: Readonly<Record<string, string>>,
+  fresh: boolean,
+): ConversationPlan {
+  const record = readSession(deps.home, agent.name);
+  const place = { home: env.HOME ?? os.homedir(), cwd: agent.workingDirectory, env };
+  return planConversation({
+    agent,
+    adapter,
+    record,
+    fresh,
+    exists: (id) => {
+      const support = adapter.resume;
+      if (!support?.sessionFile) return true;
+      const q = support.sessionFile(id, place);
+      return q !== null && findSessionFile(q) !== null;
+    },
+    newId: randomUUID,
+  });
+}
+
 async function launch(
   deps: FleetDeps,
   agent: ResolvedAgent,
   restart: boolean,
+  opts: StartOptions = {},
 ): Promise<StartResult> {
   const prev = readLaunchState(deps.home, agent.name);
-  const state = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
-  const spec = launchSpecFor(deps, agent, state.epoch);
+  const adapter = adapterFor(agent);
+  const next = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
+  const heldBefore = readSession(deps.home, agent.name);
+  const plan = conversationFor(
+    deps,
+    agent,
+    adapter,
+    launchSpecFor(deps, agent, next.epoch).env,
+    opts.fresh ?? false,
+  );
+  const state = {
+    ...next,
+    conversation: adapter.resume && !agent.command ? plan.conversation : null,
+    conversation_note: plan.why,
+  };
+  const spec = launchSpecFor(deps, agent, state.epoch, plan.wiring);
   // a runtime given --add-dir for the worktrees wants the directory to exist
   if (deps.loaded.roster.repos.length) mkdirSync(worktreesRoot(deps.home), { recursive: true });
   for (const f of spec.files) {
@@ -159,6 +222,16 @@ async function launch(
   }
   // the epoch is recorded before the process exists, so its first heartbeat is never "newer"
   writeLaunchState(deps.home, agent.name, state);
+  if (plan.record === 'clear') clearSession(deps.home, agent.name);
+  else if (plan.record !== 'keep')
+    writeSession(deps.home, agent.name, {
+      ...plan.record,
+      epoch: state.epoch,
+      at: new Date(deps.now()).toISOString(),
+    });
+  if (plan.conversation === 'resumed')
+    deps.log(`${agent.name}: resuming conversation ${plan.id ?? '(latest)'}`);
+  else if (plan.why) deps.log(`${agent.name}: fresh conversation: ${plan.why}`);
   await deps.tmux.newSession({
     name: agent.name,
     argv: spec.paneArgv,
@@ -166,9 +239,12 @@ async function launch(
     userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
   });
   if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
-  if (spec.contract?.via === 'message')
-    sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
-  return { name: agent.name, epoch: state.epoch, spec };
+  if (spec.contract?.via === 'message') {
+    if (contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
+      deps.log(`${agent.name}: contract not typed again: the resumed conversation holds it`);
+    else sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
+  }
+  return { name: agent.name, epoch: state.epoch, spec, conversation: state.conversation };
 }
 
 /**
@@ -225,11 +301,15 @@ export async function stopAgent(deps: FleetDeps, name: string): Promise<boolean>
 }
 
 /** Kill (if present) and start again under a new epoch; counted as a restart. */
-export async function restartAgent(deps: FleetDeps, agent: ResolvedAgent): Promise<StartResult> {
+export async function restartAgent(
+  deps: FleetDeps,
+  agent: ResolvedAgent,
+  opts: StartOptions = {},
+): Promise<StartResult> {
   // the kill and the start under one start lock: a supervisor tick that sees the session gone
   // in between waits for the lock and then finds the new incarnation (StartedElsewhere)
   return startLocked(deps, agent, async () => {
     await deps.tmux.killSession(agent.name);
-    return launch(deps, agent, true);
+    return launch(deps, agent, true, opts);
   });
 }

@@ -4,6 +4,8 @@ import { writeFileAtomic } from '../fsutil.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
 import { sendVerified, type SendReceipt } from '../send/deliver.js';
 import { readLaunchState } from '../run/launch-state.js';
+import { recordContractGiven } from '../run/session.js';
+import { sha256Hex } from './contract.js';
 
 /** How long the first-message contract waits for the agent's first idle point before queueing. */
 export const CONTRACT_SEND_WAIT_S = 300;
@@ -65,10 +67,11 @@ export async function giveOwedContract(
   epoch: number,
 ): Promise<SendReceipt> {
   const deadline = deps.now() + CONTRACT_SEND_WAIT_S * 1000;
+  const text = readFileSync(deps.home.agentRunFile(agent.name, 'contract.md'), 'utf8');
   const send = (last: boolean) =>
     sendVerified(deps, {
       agent,
-      text: readFileSync(deps.home.agentRunFile(agent.name, 'contract.md'), 'utf8'),
+      text,
       source: 'fleet',
       verify: true,
       timeoutMs: 10_000,
@@ -94,6 +97,8 @@ export async function giveOwedContract(
         };
       const last = deps.now() >= deadline;
       const r = await send(last);
+      // the conversation holds it now: a resume of it is not given it again
+      if (r.verdict === 'submitted') recordContractGiven(deps.home, agent.name, sha256Hex(text));
       // not idle yet (and not kept): look again shortly
       if (last || r.verdict !== 'queued' || r.queued_id !== null) return r;
       await deps.sleep(500);

@@ -27,6 +27,7 @@ export const CONTRACT_ARGV_MAX_BYTES = 8 * 1024;
 
 function wiringBytes(w: NativeWiring): number {
   const words = [
+    ...(w.argsFirst ?? []),
     ...(w.argsBefore ?? []),
     ...(w.argsAfter ?? []),
     ...Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`),
@@ -53,6 +54,7 @@ export const sha256Hex = (text: string): string =>
 /** Two wirings as one: argv in order, env merged (the later wins), files together. */
 export function mergeWiring(a: NativeWiring, b: NativeWiring): NativeWiring {
   return {
+    argsFirst: [...(a.argsFirst ?? []), ...(b.argsFirst ?? [])],
     argsBefore: [...(a.argsBefore ?? []), ...(b.argsBefore ?? [])],
     argsAfter: [...(a.argsAfter ?? []), ...(b.argsAfter ?? [])],
     env: { ...a.env, ...b.env },

@@ -39,6 +39,8 @@ export interface LaunchInput {
   contract?: string;
   /** FLEET_HOME/worktrees when the roster has repos: the runtime is let into it (docs/review.md) */
   worktreesDir?: string;
+  /** the wiring that opens the conversation this start runs on (lib/launch/resume.ts) */
+  conversation?: NativeWiring;
 }
 
 export interface LaunchSpec {
@@ -109,6 +111,7 @@ function runtimeArgv(i: LaunchInput, pathValue: string, wiring: NativeWiring): s
   }
   return [
     ...program(i, pathValue),
+    ...(wiring.argsFirst ?? []),
     ...(wiring.argsBefore ?? []),
     ...adapter.args({ model: agent.model, yolo: agent.yolo, channels: agent.channels }),
     ...(wiring.argsAfter ?? []),
@@ -142,7 +145,10 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
       ? null
       : contractWiring(i.adapter, agent, { file: contractFile, text: i.contract });
   const dirs = i.worktreesDir && i.adapter.extraDirs ? i.adapter.extraDirs([i.worktreesDir]) : {};
-  const wiring = mergeWiring(mergeWiring(nativeWiring(i), given?.wiring ?? {}), dirs);
+  const wiring = [given?.wiring ?? {}, dirs, i.conversation ?? {}].reduce(
+    mergeWiring,
+    nativeWiring(i),
+  );
   const env = buildLaunchEnv({
     base: i.base,
     runtime: i.adapter.env,

@@ -65,7 +65,7 @@ describe('fleet up / down / verify', () => {
     const newSessions = commands(runner).filter((c) => c.startsWith('new-session'));
     expect(newSessions).toHaveLength(1);
     expect(newSessions[0]).toMatch(
-      /^new-session -d -s enh .* -- \/bin\/sh -c umask [0-7]{4}; exec "\$@" sh \/usr\/bin\/env -i .*MOSAIC_AGENT_EPOCH=1 .*stub\/agent\.mjs --contract-file \S+\/run\/enh\.contract\.md ; .*@mosaic_epoch 1 ; set-option -t =enh: @mosaic_runtime stub$/,
+      /^new-session -d -s enh .* -- \/bin\/sh -c umask [0-7]{4}; exec "\$@" sh \/usr\/bin\/env -i .*MOSAIC_AGENT_EPOCH=1 .*stub\/agent\.mjs --contract-file \S+\/run\/enh\.contract\.md --session-id [0-9a-f-]{36} ; .*@mosaic_epoch 1 ; set-option -t =enh: @mosaic_runtime stub$/,
     );
     expect(readLaunchState(d.home, 'enh')).toMatchObject({
       epoch: 1,

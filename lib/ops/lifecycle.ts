@@ -101,16 +101,23 @@ export async function fleetDown(
   return res;
 }
 
+export interface Restarted {
+  name: string;
+  epoch: number;
+  /** whether it came back on its conversation (null: its runtime cannot resume) */
+  conversation?: 'resumed' | 'fresh' | null;
+}
+
 export async function fleetRestart(
   deps: FleetDeps,
-  opts: { only?: string[]; staggerMs: number },
+  opts: { only?: string[]; staggerMs: number; fresh?: boolean },
 ): Promise<{
-  restarted: { name: string; epoch: number }[];
+  restarted: Restarted[];
   failed: { name: string; error: string }[];
 }> {
   await ensureFleetServer(deps);
   const out = {
-    restarted: [] as { name: string; epoch: number }[],
+    restarted: [] as Restarted[],
     failed: [] as { name: string; error: string }[],
   };
   const agents = rosterAgents(deps, opts.only).filter(
@@ -119,8 +126,8 @@ export async function fleetRestart(
   for (const [i, a] of agents.entries()) {
     if (i > 0 && opts.staggerMs > 0) await deps.sleep(opts.staggerMs);
     try {
-      const r = await restartAgent(deps, a);
-      out.restarted.push({ name: a.name, epoch: r.epoch });
+      const r = await restartAgent(deps, a, { fresh: opts.fresh });
+      out.restarted.push({ name: a.name, epoch: r.epoch, conversation: r.conversation });
     } catch (e) {
       out.failed.push({ name: a.name, error: e instanceof Error ? e.message : String(e) });
     }

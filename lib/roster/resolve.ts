@@ -25,6 +25,11 @@ export interface ResolvedAgent {
   channels: string[];
   workingDirectory: string;
   resetBetweenTasks: boolean;
+  /**
+   * a restart reopens the runtime's conversation (docs/runtimes.md "Resume"): the permanent
+   * seats do by default, an agent reset between tasks starts fresh
+   */
+  resume: boolean;
   resetCommand?: string;
   persistentPersona: boolean;
   enabled: boolean;
@@ -94,6 +99,7 @@ export function resolveAgent(
     channels: agent.channels ?? [],
     workingDirectory: expandHome(wd),
     resetBetweenTasks: agent.reset_between_tasks ?? false,
+    resume: agent.resume ?? roster.defaults.resume ?? !(agent.reset_between_tasks ?? false),
     resetCommand: rtConfig?.reset_command,
     persistentPersona: agent.persistent_persona ?? false,
     enabled: agent.enabled ?? true,

@@ -83,6 +83,12 @@ export const agentSchema = z
     channels: z.array(z.string().min(1)).optional(),
     working_directory: directory.optional(),
     reset_between_tasks: z.boolean().optional(),
+    resume: z
+      .boolean()
+      .optional()
+      .describe(
+        'a restart reopens the conversation the runtime was in (default: true, false with reset_between_tasks)',
+      ),
     persistent_persona: z.boolean().optional(),
     enabled: z
       .boolean()
@@ -157,6 +163,8 @@ export const rosterSchema = z
         enhancer_digest_seconds: z.number().int().min(10).optional(),
         restart: restartPolicySchema.optional(),
         yolo: z.boolean().optional(),
+        /** the default of each agent's `resume` */
+        resume: z.boolean().optional(),
       })
       .strict()
       .default({}),

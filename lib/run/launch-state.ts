@@ -16,6 +16,13 @@ export interface LaunchState {
   runtime: string | null;
   /** set by fleetd's supervisor when the restart policy gave up; cleared by the next start */
   failed?: string | null;
+  /**
+   * whether this start reopened the runtime's recorded conversation or began a new one (null:
+   * the runtime cannot resume); docs/runtimes.md "Resume"
+   */
+  conversation?: 'resumed' | 'fresh' | null;
+  /** why a start of an agent that resumes was fresh */
+  conversation_note?: string | null;
 }
 
 export const EMPTY_STATE: LaunchState = {

@@ -1,5 +1,13 @@
+import path from 'node:path';
 import { channelFlags, modelFlag } from './args.js';
-import type { RuntimeAdapter } from './types.js';
+import type { RuntimeAdapter, SessionFileQuery, SessionPlace } from './types.js';
+
+/** Where the stub keeps a conversation (framework/stub/agent.mjs "Conversations"). */
+export function stubSessionFile(id: string | null, place: SessionPlace): SessionFileQuery | null {
+  const home = place.env.MOSAIC_FLEET_HOME ?? place.env.FLEET_HOME;
+  const dir = place.env.MOSAIC_STUB_SESSION_DIR ?? (home ? path.join(home, 'stub-sessions') : '');
+  return dir && id ? { dir, name: `${id}.jsonl` } : null;
+}
 
 /**
  * The stub agent (framework/stub/agent.mjs): no LLM, used by the demo and the tests. It
@@ -41,4 +49,11 @@ export const stub: RuntimeAdapter = {
   approveKeys: ['y'],
   denyKeys: ['n'],
   resumeText: 'continue',
+  // as Claude Code: the fleet picks the id, and reopens it by that id
+  resume: {
+    id: 'assigned',
+    start: (id) => ({ argsAfter: ['--session-id', id] }),
+    resume: (id) => ({ argsAfter: ['--resume', id ?? ''] }),
+    sessionFile: stubSessionFile,
+  },
 };

@@ -67,6 +67,8 @@ export interface WiringContext {
 
 /** How a runtime is told to call the fleet back: extra argv, env and files for its launch. */
 export interface NativeWiring {
+  /** argv right after the program, before everything else (a subcommand such as `resume <id>`) */
+  argsFirst?: readonly string[];
   /** argv before the runtime's own flags */
   argsBefore?: readonly string[];
   /** argv after the runtime's own flags */
@@ -96,6 +98,8 @@ export interface HookReport {
    * (lib/heartbeat/protocol.ts cleanNote, applied again when recorded).
    */
   note?: string;
+  /** the conversation's id, when the runtime said it (Claude Code's `session_id`, codex's `thread-id`) */
+  sessionId?: string;
 }
 
 /** The `fleet hook <id>` subcommand a runtime calls, and how to read what it passes. */
@@ -168,4 +172,53 @@ export interface RuntimeAdapter {
   denyKeys?: readonly string[];
   /** what is typed (verified send) to make a rate-limited agent go on; default 'continue' */
   resumeText?: string;
+  /**
+   * How the runtime continues a recorded conversation after a restart (docs/runtimes.md
+   * "Resume"). Absent: every start is a fresh conversation.
+   */
+  resume?: ResumeSupport;
+}
+
+/**
+ * A runtime's own way back into a conversation. The fleet records the conversation's id
+ * (run/<name>.session.json) and, at the next start of an agent that resumes, asks `resume` for
+ * the wiring that reopens it, if `exists` finds the runtime's own record of it.
+ */
+export interface ResumeSupport {
+  /**
+   * Where the id comes from: `assigned` — the launcher picks a UUID and starts the runtime on it
+   * with `start`; `reported` — the runtime reports it through its hook (HookReport.sessionId);
+   * `latest` — it has no usable id, and resuming reopens its latest conversation in the
+   * working directory (the recorded id is then null).
+   */
+  id: 'assigned' | 'reported' | 'latest';
+  /** wiring for a fresh start on the chosen id (`assigned` only) */
+  start?(id: string): NativeWiring;
+  /** wiring that reopens the recorded conversation (`id` null for `latest`) */
+  resume(id: string | null): NativeWiring;
+  /**
+   * Where the runtime's own record of the conversation is (its session file), for the launcher
+   * to look for before it resumes (adapters do no IO); absent means "assume it is there".
+   */
+  sessionFile?(id: string | null, where: SessionPlace): SessionFileQuery | null;
+}
+
+/**
+ * A session file to look for: a file named `name` (or matching it) in `dir`, or anywhere below
+ * it with `recursive` (codex files its sessions by date).
+ */
+export interface SessionFileQuery {
+  dir: string;
+  name: string | RegExp;
+  recursive?: boolean;
+}
+
+/** Where a runtime keeps its sessions for one agent. */
+export interface SessionPlace {
+  /** the HOME the runtime runs with */
+  home: string;
+  /** the agent's working directory */
+  cwd: string;
+  /** the agent's launch environment (a runtime may move its state dir with a variable) */
+  env: Readonly<Record<string, string>>;
 }

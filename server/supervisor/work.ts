@@ -1,5 +1,7 @@
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import { contractToRepeat } from '@/lib/launch/agent.js';
+import { sha256Hex } from '@/lib/launch/contract.js';
+import { recordContractGiven } from '@/lib/run/session.js';
 import { contractOwed } from '@/lib/launch/contract-owed.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
@@ -221,6 +223,8 @@ export async function deliverCard(
       const contract = contractToRepeat(deps, job.agent);
       if (contract !== null) {
         const given = await sendVerified(deps, { ...base, text: contract, source: 'fleet' });
+        if (given.verdict === 'submitted')
+          recordContractGiven(deps.home, job.agent.name, sha256Hex(contract));
         const outcome = afterVerdict(job.agent.name, given);
         if (outcome.action !== 'none') {
           await settleUndelivered(deps, backlog, job, outcome);
