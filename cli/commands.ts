@@ -8,6 +8,7 @@ import { registerNorthStar } from './northstar.js';
 import { registerRoster } from './roster.js';
 import { registerServe } from './serve.js';
 import { registerPause } from './pause.js';
+import { registerDrain } from './drain.js';
 import { registerInbox } from './inbox.js';
 import { registerReview } from './review.js';
 import { registerWorktree } from './worktree.js';
@@ -31,6 +32,7 @@ export const commands: Register[] = [
   registerNorthStar,
   registerServe,
   registerPause,
+  registerDrain,
   registerInbox,
   registerConnector,
   registerPlan,

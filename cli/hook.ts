@@ -5,7 +5,9 @@ import { hookRecord } from '../lib/heartbeat/hooks.js';
 import { recordReportedSession } from '../lib/run/session.js';
 import { isAgentName } from '../lib/names.js';
 import { runtimes, type RuntimeRegistry } from '../lib/runtimes/registry.js';
-import type { HookReceiver, HookReport } from '../lib/runtimes/types.js';
+import type { HookReceiver, HookReport, RuntimeAdapter } from '../lib/runtimes/types.js';
+import { findSessionFile } from '../lib/launch/session-file.js';
+import os from 'node:os';
 import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
 
@@ -16,7 +18,26 @@ import type { CliContext } from './context.js';
  * runtime said about it when it said something (`note=`). A hook must never break the runtime:
  * problems go to stderr, exit 0.
  */
-function record(ctx: CliContext, runtime: string, report: HookReport): void {
+/**
+ * A reported conversation worth recording: one the runtime keeps a file for. Codex also
+ * notifies for a side thread that titles the conversation and is never saved (docs/runtimes.md
+ * "Resume"); the hook runs in the agent's own environment, so HOME and the variables that move
+ * a runtime's files are the agent's.
+ */
+function keptByRuntime(ctx: CliContext, adapter: RuntimeAdapter, id: string): boolean {
+  const q = adapter.resume?.sessionFile?.(id, {
+    home: ctx.env.HOME ?? os.homedir(),
+    cwd: process.cwd(),
+    env: Object.fromEntries(
+      Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
+  });
+  if (q === undefined) return true;
+  return q !== null && findSessionFile(q) !== null;
+}
+
+function record(ctx: CliContext, adapter: RuntimeAdapter, report: HookReport): void {
+  const runtime = adapter.id;
   const name = ctx.env.MOSAIC_AGENT_NAME ?? '';
   if (!report.status && !report.sessionId) return;
   if (!isAgentName(name)) {
@@ -24,7 +45,7 @@ function record(ctx: CliContext, runtime: string, report: HookReport): void {
     return;
   }
   const epoch = ctx.env.MOSAIC_AGENT_EPOCH;
-  if (report.sessionId) {
+  if (report.sessionId && keptByRuntime(ctx, adapter, report.sessionId)) {
     try {
       // the conversation the runtime is in, for the next restart (docs/runtimes.md "Resume")
       recordReportedSession(ctx.home, name, {
@@ -90,7 +111,7 @@ export function registerHookCommands(
     hook
       .command(adapter.id)
       .argument(receiver.argument, receiver.help)
-      .action((arg?: string) => record(ctx, adapter.id, read(ctx, receiver, arg, stdinText)));
+      .action((arg?: string) => record(ctx, adapter, read(ctx, receiver, arg, stdinText)));
   }
 }
 

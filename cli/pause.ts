@@ -12,7 +12,8 @@ import type { PauseView } from '../lib/store/registry-contract.js';
 import { connectFleetd } from './connect.js';
 import { printJson, type CliContext } from './context.js';
 
-const operator = (ctx: CliContext) => `${os.hostname()}:${ctx.env.USER || os.userInfo().username}`;
+export const operator = (ctx: CliContext) =>
+  `${os.hostname()}:${ctx.env.USER || os.userInfo().username}`;
 
 const isDown = (e: unknown) => e instanceof FleetError && e.code === 'FLEETD_DOWN';
 

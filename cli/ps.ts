@@ -79,7 +79,7 @@ export const registerPs: Register = (program, ctx) => {
       if (pause) {
         ctx.out(
           oneLine(
-            `PAUSED since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ''} (fleet resume)`,
+            `${pause.drain ? 'DRAINING (PAUSE while every agent finishes its turn; fleet drain shows what it waits for)' : 'PAUSED'} since ${pause.since} by ${pause.by}${pause.reason ? `: ${pause.reason}` : ''} (fleet resume)`,
           ),
         );
       }

@@ -39,6 +39,7 @@ import { createWorktreeOps, operatorGit } from '../lib/ops/worktrees.js';
 import { execFileRunner } from '../lib/runner.js';
 import { rosterReader } from '../lib/roster/load.js';
 import { runCheck } from './supervisor/check.js';
+import { drainOps } from '../lib/ops/drain.js';
 import type { FleetServices } from './services.js';
 
 export type { Component } from './maintenance.js';
@@ -217,6 +218,7 @@ function buildServices(
     worktrees: createWorktreeOps(repoDeps),
     halt,
     pause,
+    drain: drainOps(pause),
     ready: signal,
     store: {
       kind: store.kind,

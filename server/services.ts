@@ -10,6 +10,7 @@ import type { ReviewOps, WorktreeOps } from '../lib/review/contract.js';
 import type { Db, Store, StoreKind } from '../lib/store/db.js';
 import type { ReadySignal } from '../lib/store/signal.js';
 import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
+import type { DrainOps } from '../lib/ops/drain.js';
 import type { StoreExposer } from './db-expose.js';
 import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
 
@@ -52,6 +53,8 @@ export interface FleetServices {
   halt: RecoveryHalt;
   /** PAUSE for every edge: the socket API, the panel, the supervisor (lib/ops/pause.ts) */
   pause: PauseOps;
+  /** drain: PAUSE while every agent finishes its turn (lib/ops/drain.ts) */
+  drain: DrainOps;
   startedAt: Date;
   version: string;
 }

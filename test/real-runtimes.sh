@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Real runtimes through the fleet (pi, Claude Code, Codex, opencode from npm): run by
-# scripts/test.sh after the suites. Details and knobs in test/real-runtimes.ts.
+# scripts/test.sh after the suites. Details and knobs in test/real-runtimes.ts; then Claude
+# Code and Codex coming back on their conversation after a restart (test/real-resume.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec npx tsx test/real-runtimes.ts
+npx tsx test/real-runtimes.ts
+npx tsx test/real-resume.ts

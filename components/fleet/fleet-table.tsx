@@ -51,9 +51,9 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
             {new Date(s.generated_at).toLocaleTimeString()}
           </p>
         </div>
-        {!s.pause.paused && <PauseControl pause={s.pause} />}
+        {!s.pause.paused && <PauseControl pause={s.pause} drain={s.drain} />}
       </div>
-      {s.pause.paused && <PauseControl pause={s.pause} />}
+      {s.pause.paused && <PauseControl pause={s.pause} drain={s.drain} />}
       {s.boot_warning && (
         <p
           data-testid="boot-warning"

@@ -1,13 +1,36 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { setPauseAction } from '@/app/actions/fleet';
+import { drainAction, setPauseAction } from '@/app/actions/fleet';
 import type { PauseView } from '@/lib/store/registry-contract';
+import type { DrainView } from '@/lib/supervisor/drain';
 import { fleetKeys } from '@/lib/web/query-keys';
 import { Button, ErrorNote, inputClass } from '../ui';
 
+/** What a drain still waits for, one line per agent, or that the fleet is quiet. */
+function DrainProgress({ drain }: { drain: DrainView | null }) {
+  if (!drain) return <span className="text-sm">waiting for the supervisor&apos;s next look</span>;
+  if (drain.quiet)
+    return (
+      <span className="text-sm font-semibold" data-testid="drain-quiet">
+        Quiet: no agent works or holds a card
+        {drain.checkpointed.length ? ` (${drain.checkpointed.length} put back)` : ''}.
+      </span>
+    );
+  return (
+    <ul className="text-sm" data-testid="drain-working">
+      {drain.working.map((w) => (
+        <li key={`${w.agent}/${w.state}`}>
+          {w.agent}: {w.state === 'waiting' ? 'waiting for a human' : w.state}
+          {w.card ? ` (card ${w.card})` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The PAUSE banner and its toggle: pausing needs a reason, which everyone then sees. */
-export function PauseControl({ pause }: { pause: PauseView }) {
+export function PauseControl({ pause, drain }: { pause: PauseView; drain: DrainView | null }) {
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,6 +41,15 @@ export function PauseControl({ pause }: { pause: PauseView }) {
     const r = await setPauseAction(
       paused ? { paused, reason: reason.trim() || undefined } : { paused },
     );
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    setReason('');
+    await qc.invalidateQueries({ queryKey: fleetKeys.all });
+  }
+  async function startDrain() {
+    setBusy(true);
+    setError(null);
+    const r = await drainAction({ reason: reason.trim() || undefined });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setReason('');
@@ -43,6 +75,37 @@ export function PauseControl({ pause }: { pause: PauseView }) {
       )}
     </div>
   ) : null;
+  if (pause.paused && pause.drain) {
+    return (
+      <>
+        {halt}
+        <div
+          data-testid="drain-banner"
+          className="flex items-center gap-4 rounded-lg bg-sky-100 px-4 py-3 text-sky-900 ring-1 ring-sky-300"
+        >
+          <span className="text-lg font-bold tracking-wide">DRAINING</span>
+          <div className="flex flex-col gap-1">
+            <span className="text-sm">
+              {pause.reason ?? 'drain'} — by {pause.by ?? '?'}
+              {pause.since ? ` since ${new Date(pause.since).toLocaleString()}` : ''}. No dispatch;
+              every agent finishes its turn.
+            </span>
+            <DrainProgress drain={drain} />
+          </div>
+          <Button
+            className="ml-auto"
+            tone="primary"
+            disabled={busy}
+            onClick={() => toggle(false)}
+            data-testid="resume"
+          >
+            Resume
+          </Button>
+          <ErrorNote message={error} />
+        </div>
+      </>
+    );
+  }
   if (pause.paused) {
     return (
       <>
@@ -91,6 +154,15 @@ export function PauseControl({ pause }: { pause: PauseView }) {
         />
         <Button type="submit" tone="warning" disabled={busy} data-testid="pause">
           Pause fleet
+        </Button>
+        <Button
+          type="button"
+          disabled={busy}
+          onClick={() => void startDrain()}
+          data-testid="drain"
+          title="Pause, and let every agent finish its turn (before an update or a reboot)"
+        >
+          Drain
         </Button>
         <ErrorNote message={error} />
       </form>

@@ -24,6 +24,7 @@ const pause: PauseView = {
   tenant_id: 't',
   host: 'h',
   paused: false,
+  drain: false,
   since: null,
   by: null,
   reason: null,

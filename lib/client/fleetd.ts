@@ -12,6 +12,7 @@ import type * as rv from '../review/contract.js';
 import type { HostView } from '../fleet/hosts.js';
 import type { RelayLifecycleInput, RelayOutcome, RelaySendInput } from '../ops/relay.js';
 import type { RelayCommand } from '../store/relay.js';
+import type { DrainStatus } from '../ops/drain.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -138,6 +139,8 @@ export class FleetdClient {
     set: (i: r.SetFlagInput) => this.post<WithIdentity<{ flag: r.FlagView }>>('/v1/flags/set', i),
     pause: () => this.post<r.PauseView>('/v1/pause/get', {}),
     setPause: (i: r.SetPauseInput) => this.post<r.PauseView>('/v1/pause/set', i),
+    drain: (i: { by: string; reason?: string }) => this.post<DrainStatus>('/v1/drain/start', i),
+    drainStatus: () => this.post<DrainStatus>('/v1/drain/status', {}),
   };
 
   readonly db = {

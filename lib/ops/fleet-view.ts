@@ -35,6 +35,7 @@ import { unitNames } from '../systemd/units.js';
 import { tmuxClientEnv } from '../tmux/argv.js';
 import type { TerminalMode } from '../web/terminal-protocol.js';
 import type { FleetOps, PauseOps } from '../web/services.js';
+import type { DrainOps } from './drain.js';
 import type { AgentDetail, FleetRow, FleetSnapshot } from '../web/types.js';
 
 export interface FleetStateOptions {
@@ -50,6 +51,8 @@ export interface FleetStateOptions {
   register?: { all(): Promise<RegisterRecords> };
   /** another host's agents are restarted and terminated by their own fleetd (lib/ops/relay.ts) */
   relay?: Pick<RelayOps, 'submit'>;
+  /** what a drain waits for, shown while the fleet drains (lib/ops/drain.ts) */
+  drain?: Pick<DrainOps, 'status'>;
 }
 
 const BOOT_CACHE_MS = 60_000;
@@ -143,7 +146,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
 
   const gather = async (): Promise<FleetSnapshot> => {
     const deps = fleetDepsFor(o);
-    const [ps, pause, warning, reg] = await Promise.all([
+    const [ps, pause, warning, reg, drain] = await Promise.all([
       gatherPs(deps),
       o.pause.get(),
       bootWarning(deps),
@@ -151,6 +154,8 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
         o.log(`fleet view: register: ${(e as Error).message}`);
         return null;
       }),
+      // no supervisor here: nothing watches a drain, and the banner says paused only
+      o.drain?.status().catch(() => null) ?? null,
     ]);
     const others = reg ? hostViews(reg, ps.host).filter((h) => !h.here) : [];
     // a roster agent of another host is shown with that host, once it has registered it
@@ -172,6 +177,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       host: ps.host,
       socket: ps.socket,
       pause,
+      drain: drain?.draining ? drain : null,
       boot_warning: warning,
       northstar_error: northStarNow(),
       agents: rows,

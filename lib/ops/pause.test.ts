@@ -8,7 +8,15 @@ import { pauseOps, RecoveryHalt, type PauseDeps } from './pause.js';
 
 /** The store flag's behaviour: who set it, from which host. */
 function flagStore(host: string) {
-  let s: PauseState = { tenant_id: 't', host, paused: false, since: null, by: null, reason: null };
+  let s: PauseState = {
+    tenant_id: 't',
+    host,
+    paused: false,
+    since: null,
+    by: null,
+    reason: null,
+    drain: false,
+  };
   return {
     pause: async () => s,
     setPause: async (i: SetPauseInput) =>
@@ -19,6 +27,7 @@ function flagStore(host: string) {
         since: i.paused ? new Date().toISOString() : null,
         by: i.by,
         reason: i.reason ?? null,
+        drain: i.paused && (i.drain ?? false),
       }),
     /** a write that did not go through the operation (another host, a raw flag write) */
     raw: (paused: boolean, from: string) => (s = { ...s, paused, host: from, by: 'raw' }),

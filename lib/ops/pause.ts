@@ -77,6 +77,7 @@ async function readPause(d: PauseDeps, mem: PauseMemory): Promise<PauseView> {
       paused: true,
       by: file.by,
       reason: file.reason ?? undefined,
+      drain: file.drain ?? false,
     });
     mem.storedPaused = true;
     return view(s, d.halt);
@@ -90,6 +91,7 @@ async function readPause(d: PauseDeps, mem: PauseMemory): Promise<PauseView> {
       since: stored.since ?? new Date().toISOString(),
       by: stored.by ?? 'store',
       reason: stored.reason,
+      drain: stored.drain,
     });
     mem.fileSeen = true;
   }
@@ -104,6 +106,7 @@ export async function setPause(d: PauseDeps, i: SetPauseInput): Promise<PauseVie
       since: s.since ?? new Date().toISOString(),
       by: i.by,
       reason: i.reason ?? null,
+      drain: s.drain,
     });
   } else {
     clearPauseFile(d.home);

@@ -10,6 +10,8 @@ export interface PauseFile {
   since: string;
   by: string;
   reason: string | null;
+  /** the pause is a drain (docs/operations.md "Drain") */
+  drain?: boolean;
 }
 
 export function readPauseFile(home: FleetHome): PauseFile | null {
@@ -27,6 +29,7 @@ export function readPauseFile(home: FleetHome): PauseFile | null {
       since: typeof v.since === 'string' ? v.since : mtime.toISOString(),
       by: typeof v.by === 'string' ? v.by : 'run/PAUSED',
       reason: typeof v.reason === 'string' ? v.reason : null,
+      drain: v.drain === true,
     };
   } catch {
     return { since: mtime.toISOString(), by: 'run/PAUSED', reason: text.trim() || null };

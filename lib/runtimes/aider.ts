@@ -1,5 +1,25 @@
+import path from 'node:path';
 import { modelFlag } from './args.js';
-import type { RuntimeAdapter } from './types.js';
+import type { ResumeSupport, RuntimeAdapter } from './types.js';
+
+/**
+ * aider keeps the chat as Markdown in `.aider.chat.history.md` at the git root (moved by
+ * `AIDER_CHAT_HISTORY_FILE`) and reads it back with `--restore-chat-history`: a `latest`
+ * runtime. Looked for in the working directory, which is the root when the agent works at the
+ * root of its repository. From its documented flags only; not run here (a pip package,
+ * docs/runtimes.md "Resume").
+ */
+const aiderResume: ResumeSupport = {
+  id: 'latest',
+  resume: () => ({ argsAfter: ['--restore-chat-history'] }),
+  sessionFile: (_id, where) => {
+    const file = path.resolve(
+      where.cwd,
+      where.env.AIDER_CHAT_HISTORY_FILE || '.aider.chat.history.md',
+    );
+    return { dir: path.dirname(file), name: path.basename(file) };
+  },
+};
 
 export const aider: RuntimeAdapter = {
   id: 'aider',
@@ -33,4 +53,5 @@ export const aider: RuntimeAdapter = {
   approveKeys: ['y', 'Enter'],
   denyKeys: ['n', 'Enter'],
   resumeText: 'continue',
+  resume: aiderResume,
 };

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { parsePayload, payloadString } from '../heartbeat/hooks.js';
 import { cleanNote, type HeartbeatStatus } from '../heartbeat/protocol.js';
 import { channelFlags, modelFlag, shellQuote } from './args.js';
-import type { HookReport, RuntimeAdapter } from './types.js';
+import type { HookReport, ResumeSupport, RuntimeAdapter, SessionPlace } from './types.js';
 
 /**
  * Claude Code hooks: SessionStart and Stop mean it waits for a prompt, UserPromptSubmit means
@@ -52,14 +53,58 @@ export function claudeHookNote(event: string, payload: unknown): string | undefi
   );
 }
 
-/** One `fleet hook claude <event>` call, its payload parsed leniently (never throws). */
+/**
+ * One `fleet hook claude <event>` call, its payload parsed leniently (never throws). Every
+ * payload carries the conversation's `session_id`; a `/clear` starts a new one, announced by a
+ * SessionStart with `source: "clear"` (docs/runtimes.md "Resume").
+ */
 export function claudeHookReport(event: string, stdin: string): HookReport {
   const payload = parsePayload(stdin);
   const report: HookReport = { status: claudeHookStatus(event, payload), event };
   const note = claudeHookNote(event, payload);
   if (note) report.note = note;
+  const sessionId = payloadString(payload, 'session_id')?.trim();
+  if (sessionId) report.sessionId = sessionId;
   return report;
 }
+
+/** Java's String.hashCode, as Claude Code computes it for long project paths. */
+function javaHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = ((h << 5) - h + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * The directory name Claude Code files a working directory's transcripts under: every
+ * character but [A-Za-z0-9] becomes `-`; past 200 characters it is cut and a hash of the whole
+ * path appended (read in 2.1.197, docs/runtimes.md "Resume").
+ */
+export function claudeProjectSlug(cwd: string): string {
+  const slug = cwd.replace(/[^a-zA-Z0-9]/g, '-');
+  return slug.length <= 200
+    ? slug
+    : `${slug.slice(0, 200)}-${Math.abs(javaHash(cwd)).toString(36)}`;
+}
+
+/** `$CLAUDE_CONFIG_DIR/projects/<slug of cwd>/<id>.jsonl`, ~/.claude without the variable. */
+function claudeTranscript(id: string | null, where: SessionPlace) {
+  if (!id) return null;
+  const config = (where.env.CLAUDE_CONFIG_DIR || path.join(where.home, '.claude')).normalize('NFC');
+  return { dir: path.join(config, 'projects', claudeProjectSlug(where.cwd)), name: `${id}.jsonl` };
+}
+
+/**
+ * The fleet picks the id (`--session-id`, a UUID) and reopens it with `--resume`, which keeps
+ * the id (only `--fork-session` would change it). An id already on disk is refused by
+ * `--session-id` ("already in use"), one not on disk by `--resume` ("No conversation found").
+ */
+const claudeResume: ResumeSupport = {
+  id: 'assigned',
+  start: (id) => ({ argsAfter: ['--session-id', id] }),
+  resume: (id) => ({ argsAfter: id ? ['--resume', id] : ['--continue'] }),
+  sessionFile: claudeTranscript,
+};
 
 /**
  * The `--settings` file that wires the hooks (docs/runtimes.md "Findings"). Claude Code runs
@@ -157,4 +202,5 @@ export const claude: RuntimeAdapter = {
   approveKeys: ['1'],
   denyKeys: ['Escape'],
   resumeText: 'continue',
+  resume: claudeResume,
 };

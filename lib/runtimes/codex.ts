@@ -1,7 +1,8 @@
-import { parsePayload } from '../heartbeat/hooks.js';
+import path from 'node:path';
+import { parsePayload, payloadString } from '../heartbeat/hooks.js';
 import type { HeartbeatStatus } from '../heartbeat/protocol.js';
 import { modelFlag } from './args.js';
-import type { RuntimeAdapter } from './types.js';
+import type { HookReport, ResumeSupport, RuntimeAdapter } from './types.js';
 
 /** codex calls its `notify` program with a JSON payload when a turn completes. */
 export function codexNotifyStatus(payload: unknown): HeartbeatStatus | null {
@@ -16,6 +17,42 @@ function payloadType(payload: unknown): unknown {
     ? (payload as { type?: unknown }).type
     : undefined;
 }
+
+/**
+ * One `fleet hook codex '<json>'` call (never throws). The payload names the thread the turn
+ * ran in (`thread-id`), which is the id `codex resume` takes (docs/runtimes.md "Resume").
+ */
+export function codexHookReport(arg: string): HookReport {
+  const p = parsePayload(arg);
+  const type = payloadType(p);
+  const report: HookReport = {
+    status: codexNotifyStatus(p),
+    event: String(type ?? '') || 'notify',
+  };
+  const sessionId = payloadString(p, 'thread-id')?.trim();
+  if (sessionId) report.sessionId = sessionId;
+  return report;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * codex picks the thread id and says it in each notify; `codex resume <id>` is a subcommand,
+ * so it goes first, and the global `-c` overrides and the TUI's own flags after it still apply
+ * (0.171.0). Its rollout is `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl`.
+ */
+const codexResume: ResumeSupport = {
+  id: 'reported',
+  resume: (id) => ({ argsFirst: id ? ['resume', id] : ['resume', '--last'] }),
+  sessionFile: (id, where) =>
+    id
+      ? {
+          dir: path.join(where.env.CODEX_HOME || path.join(where.home, '.codex'), 'sessions'),
+          name: new RegExp(`^rollout-.*-${escapeRegExp(id)}\\.jsonl$`),
+          recursive: true,
+        }
+      : null,
+};
 
 export const codex: RuntimeAdapter = {
   id: 'codex',
@@ -47,11 +84,7 @@ export const codex: RuntimeAdapter = {
       argument: '[payload]',
       help: 'the JSON codex passes to its notify program',
       payloadOnStdin: false,
-      read: (arg) => {
-        const p = parsePayload(arg ?? '');
-        const type = payloadType(p);
-        return { status: codexNotifyStatus(p), event: String(type ?? '') || 'notify' };
-      },
+      read: (arg) => codexHookReport(arg ?? ''),
     },
   },
   // seen on 0.169 (docs/runtimes.md): without a login it shows its sign-in chooser
@@ -92,4 +125,5 @@ export const codex: RuntimeAdapter = {
   approveKeys: ['y'],
   denyKeys: ['Escape'],
   resumeText: 'continue',
+  resume: codexResume,
 };

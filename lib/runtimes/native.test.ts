@@ -44,6 +44,7 @@ describe('native state reports', () => {
       status: 'waiting',
       event: 'Notification',
       note: 'permission_prompt: Claude needs your permission to use Bash',
+      sessionId: 'c2080807-7e55-40ec-8134-9ec438bc5ec7',
     });
     expect(
       hook.read('Notification', payload('idle_prompt', 'Claude is waiting for your input')),
@@ -51,6 +52,7 @@ describe('native state reports', () => {
       status: 'idle',
       event: 'Notification',
       note: 'idle_prompt: Claude is waiting for your input',
+      sessionId: 'c2080807-7e55-40ec-8134-9ec438bc5ec7',
     });
     // the elicitation's wording is a stand-in; its type is documented
     expect(
@@ -77,11 +79,13 @@ describe('native state reports', () => {
       status: 'waiting',
       event: 'Notification',
       note: 'Claude needs your permission to use Write',
+      sessionId: 'abc123',
     });
     expect(hook.read('Notification', older('Claude is waiting for your input'))).toEqual({
       status: 'idle',
       event: 'Notification',
       note: 'Claude is waiting for your input',
+      sessionId: 'abc123',
     });
   });
 

@@ -49,4 +49,9 @@ export const opencode: RuntimeAdapter = {
   approveKeys: ['Enter'],
   denyKeys: ['Escape'],
   resumeText: 'continue',
+  // its session ids are its own (`ses_…`) and it reports none: `--continue` reopens the latest
+  // session of the project (its git repository), or starts one when there is none (1.18.33).
+  // Its sessions live in a SQLite database (~/.local/share/opencode/opencode.db), so there is no
+  // file to look for: the launcher assumes there is one (docs/runtimes.md "Resume")
+  resume: { id: 'latest', resume: () => ({ argsAfter: ['--continue'] }) },
 };

@@ -1,5 +1,35 @@
+import path from 'node:path';
 import { modelFlag } from './args.js';
-import type { RuntimeAdapter } from './types.js';
+import type { ResumeSupport, RuntimeAdapter, SessionPlace } from './types.js';
+
+const expandTilde = (p: string, home: string) =>
+  p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
+
+/**
+ * Where pi keeps a working directory's sessions (0.73.1): `$PI_CODING_AGENT_SESSION_DIR` as is,
+ * else `<$PI_CODING_AGENT_DIR or ~/.pi/agent>/sessions/--<cwd, / as ->--/`. A `sessionDir` in
+ * pi's settings.json also moves them; that file is not read here.
+ */
+export function piSessionDir(where: SessionPlace): string {
+  const { env, home } = where;
+  if (env.PI_CODING_AGENT_SESSION_DIR) return expandTilde(env.PI_CODING_AGENT_SESSION_DIR, home);
+  const agentDir = env.PI_CODING_AGENT_DIR
+    ? expandTilde(env.PI_CODING_AGENT_DIR, home)
+    : path.join(home, '.pi', 'agent');
+  const safe = `--${where.cwd.replace(/^[/\\]/, '').replace(/[/\\:]/g, '-')}--`;
+  return path.join(agentDir, 'sessions', safe);
+}
+
+/**
+ * pi names its own sessions (`--session` only opens one that exists) and reports nothing, so
+ * the fleet reopens its latest one in the working directory: `--continue` (which starts a new
+ * one when there is none).
+ */
+const piResume: ResumeSupport = {
+  id: 'latest',
+  resume: () => ({ argsAfter: ['--continue'] }),
+  sessionFile: (_id, where) => ({ dir: piSessionDir(where), name: /\.jsonl$/ }),
+};
 
 export const pi: RuntimeAdapter = {
   id: 'pi',
@@ -39,4 +69,5 @@ export const pi: RuntimeAdapter = {
     },
   },
   resumeText: 'continue',
+  resume: piResume,
 };

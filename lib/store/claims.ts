@@ -287,6 +287,7 @@ export function reclaimCards(ctx: StoreContext, input: ReclaimInput): Promise<Re
               previous_owner: r.previous_owner,
               status: r.status,
               forced: Boolean(input.id),
+              ...(input.note ? { note: input.note } : {}),
             },
           })),
         );

@@ -113,7 +113,12 @@ const fenced = { id: cardId, owner: label, fence: z.int().min(1) };
 export const renewInput = z.strictObject({ ...fenced, ttl_seconds: ttl.optional() });
 export const completeInput = z.strictObject({ ...fenced, actual_spend: spend.optional() });
 export const failInput = z.strictObject({ ...fenced, reason: z.string().trim().min(1).max(4000) });
-export const reclaimInput = z.strictObject({ id: cardId.optional(), actor });
+export const reclaimInput = z.strictObject({
+  id: cardId.optional(),
+  actor,
+  /** where the card stood when it was put back (a drain's checkpoint), kept on its event */
+  note: z.string().trim().min(1).max(4000).optional(),
+});
 export const linkInput = z.strictObject({ id: cardId, depends_on: cardId, actor });
 export const blockInput = z.strictObject({
   id: cardId,

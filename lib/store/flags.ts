@@ -59,17 +59,27 @@ export class FlagStore {
       since: paused ? str(v.since) : null,
       by: paused ? (flag?.set_by ?? null) : null,
       reason: paused ? str(v.reason) : null,
+      drain: paused && v.drain === true,
     };
   }
 
-  /** Pausing again keeps the original `since`; resuming clears the state. */
+  /**
+   * Pausing again keeps the original `since` (and a drain stays a drain); resuming clears the
+   * state.
+   */
   async setPause(input: SetPauseInput): Promise<PauseState> {
     const current = await this.pause();
     const since = input.paused ? (current.paused ? current.since : new Date().toISOString()) : null;
+    const drain = input.paused && (input.drain ?? (current.paused && current.drain));
     await this.set({
       name: PAUSE_FLAG,
       by: input.by,
-      value: { paused: input.paused, since, reason: input.paused ? (input.reason ?? null) : null },
+      value: {
+        paused: input.paused,
+        since,
+        reason: input.paused ? (input.reason ?? null) : null,
+        drain,
+      },
     });
     return this.pause();
   }

@@ -14,6 +14,13 @@ export const setPauseInput = z.strictObject({
   paused: z.boolean(),
   by: label,
   reason: z.string().trim().min(1).max(2000).optional(),
+  /** a drain: PAUSE, and every agent is let finish its turn (docs/operations.md "Drain") */
+  drain: z.boolean().optional(),
+});
+
+export const drainInput = z.strictObject({
+  by: label,
+  reason: z.string().trim().min(1).max(2000).optional(),
 });
 
 export type SetFlagInput = z.infer<typeof setFlagInput>;
@@ -31,6 +38,8 @@ export interface PauseState extends Identity {
   since: string | null;
   by: string | null;
   reason: string | null;
+  /** the pause is a drain: agents finish their turns (docs/operations.md "Drain") */
+  drain: boolean;
 }
 
 /** PAUSE as every edge shows it: the flag, plus the supervisor's recovery halt on this host. */

@@ -12,6 +12,7 @@ import type { FleetHome } from '../home.js';
 import type { BacklogService } from '../store/backlog.js';
 import type { Identity } from '../store/contract.js';
 import type { PauseOps } from '../ops/pause.js';
+import type { DrainOps } from '../ops/drain.js';
 import type { Retired } from '../ops/roster.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
 import type { InboxOps } from '../attention/types.js';
@@ -44,6 +45,8 @@ export interface WebServices {
   backlog: BacklogService;
   fleet: FleetOps;
   pause: PauseOps;
+  /** drain: PAUSE while every agent finishes its turn (lib/ops/drain.ts) */
+  drain: DrainOps;
   /** the attention inbox (lib/ops/inbox.ts) */
   inbox: InboxOps;
   /** review and the merge gate (lib/ops/review.ts) */

@@ -6,6 +6,7 @@ import type { HostView } from '../fleet/hosts.js';
 import type { PsRow } from '../fleet/ps.js';
 import type { CardEventView, CardView, Identity } from '../store/contract.js';
 import type { PauseView } from '../store/registry-contract.js';
+import type { DrainView } from '../supervisor/drain.js';
 
 /** One `fleet ps` row plus the last line the agent printed. */
 export interface FleetRow extends PsRow {
@@ -15,6 +16,8 @@ export interface FleetRow extends PsRow {
 export interface FleetSnapshot extends Identity {
   socket: string;
   pause: PauseView;
+  /** while the fleet drains: what the drain still waits for (lib/ops/drain.ts) */
+  drain: DrainView | null;
   boot_warning: string | null;
   /** why NORTH_STAR.yaml is not planned (it is invalid), or null */
   northstar_error: string | null;

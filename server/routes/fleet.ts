@@ -7,7 +7,7 @@ import type { FleetServices } from '../services.js';
 /** The register's hosts, flags and PAUSE: the rows every host's fleetd and panel share. */
 export function registerFleetRoutes(
   router: Router,
-  { flags, identity, pause, register }: FleetServices,
+  { flags, identity, pause, drain, register }: FleetServices,
 ): void {
   const id = identity;
   router
@@ -19,5 +19,8 @@ export function registerFleetRoutes(
     .post('/v1/flags/get', r.getFlagInput, async (i) => ({ ...id, flag: await flags.get(i.name) }))
     .post('/v1/flags/set', r.setFlagInput, async (i) => ({ ...id, flag: await flags.set(i) }))
     .post('/v1/pause/get', z.strictObject({}), () => pause.get())
-    .post('/v1/pause/set', r.setPauseInput, (i) => pause.set(i));
+    .post('/v1/pause/set', r.setPauseInput, (i) => pause.set(i))
+    // drain: PAUSE while every agent finishes its turn (lib/ops/drain.ts)
+    .post('/v1/drain/start', r.drainInput, (i) => drain.start(i))
+    .post('/v1/drain/status', z.strictObject({}), () => drain.status());
 }

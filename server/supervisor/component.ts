@@ -113,6 +113,8 @@ export function supervisorComponent(
     last: () => supervisor.last,
     tick: () => supervisor.tick(),
   };
+  // `fleet drain` and the panel read the drain as this supervisor last saw it
+  services.drain.attach({ view: (p) => supervisor.drainView(p), look: () => supervisor.tick() });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -27,7 +27,16 @@ import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import type { GatePass } from '@/lib/ops/review.js';
 import { REVIEWER_CLASS } from '@/lib/supervisor/dispatch.js';
-import { claimForAgents, deliverCard, heldCards, tendLeases, type WorkOptions } from './work.js';
+import {
+  claimForAgents,
+  deliverCard,
+  heldCards,
+  tendLeases,
+  type HeldCard,
+  type WorkOptions,
+} from './work.js';
+import { DRAIN_SETTLE_MS, DrainState } from './drain.js';
+import type { DrainView } from '@/lib/supervisor/drain.js';
 
 export interface SupervisorOptions extends WorkOptions {
   home: FleetHome;
@@ -71,6 +80,8 @@ export interface TickReport {
   gate: GatePass | null;
   /** the tick stopped because PostgreSQL is away (docs/pitfalls.md "PostgreSQL goes away") */
   store_error: string | null;
+  /** cards put back by a drain this tick (docs/operations.md "Drain") */
+  checkpointed: string[];
 }
 
 /**
@@ -85,6 +96,7 @@ export class Supervisor {
   /** the merge gate pass in flight: one at a time, beside the ticks (a check may take minutes) */
   private gating: Promise<void> | null = null;
   private lastGate: GatePass | null = null;
+  private readonly drain = new DrainState();
   /** agents that worked a card since their last reset */
   private readonly dirty = new Set<string>();
   private readonly escalated = new Set<string>();
@@ -248,6 +260,7 @@ export class Supervisor {
       resumed: [],
       gate: this.lastGate,
       store_error: null,
+      checkpointed: [],
     };
   }
 
@@ -300,6 +313,10 @@ export class Supervisor {
     report.renewed = leases.renewed;
     report.reclaimed = leases.reclaimed;
     this.startGate(deps);
+    if (pause.paused && pause.drain) {
+      const stillHeld = held.filter((h) => !leases.reclaimed.includes(h.card.id));
+      report.checkpointed = await this.drainTick(deps, pause, rows, stillHeld);
+    } else this.drain.reset(pause);
     if (pause.paused) return (this.last = report);
 
     // a rate-limited agent gets no new card until it is resumed (docs/attention.md)
@@ -337,6 +354,58 @@ export class Supervisor {
     report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
     report.resumed = await this.resumeLimited(deps, rows);
     return (this.last = report);
+  }
+
+  /**
+   * One look of a drain (lib/supervisor/drain.ts): cards of agents that ended their turn are
+   * put back with their note, and what still works is kept for `fleet drain` to show.
+   */
+  private async drainTick(
+    deps: FleetDeps,
+    pause: PauseView,
+    rows: ReadonlyMap<string, PsRow>,
+    held: readonly HeldCard[],
+  ): Promise<string[]> {
+    const agents = rosterAgents(deps)
+      .filter((a) => isLocal(deps, a) && a.enabled)
+      .map((a) => a.name);
+    const step = this.drain.look(
+      pause,
+      {
+        rows,
+        agents,
+        held: held.map((h) => ({
+          card: h.card.id,
+          title: h.card.title,
+          agent: h.agent,
+          claimedAt: h.card.claimed_at,
+        })),
+        delivering: new Set(this.delivering.keys()),
+        nowMs: deps.now(),
+        settleMs: DRAIN_SETTLE_MS,
+      },
+      deps.now(),
+    );
+    const done: string[] = [];
+    const failed: { card: string; agent: string }[] = [];
+    for (const c of step.checkpoint) {
+      try {
+        await this.o.services.backlog.reclaim({ id: c.card, actor: 'drain', note: c.note });
+        this.drain.checkpointed(c, deps.now());
+        done.push(c.card);
+        this.o.log(`drain: ${c.agent} ended its turn holding ${c.card}: put back to ready`);
+      } catch (e) {
+        failed.push(c);
+        this.o.log(`drain: putting back ${c.card} of ${c.agent}: ${(e as Error).message}`);
+      }
+    }
+    this.drain.settle(failed, deps.now());
+    return done;
+  }
+
+  /** What the drain saw at its last look (docs/operations.md "Drain"). */
+  drainView(pause: PauseView): DrainView {
+    return this.drain.view(pause);
   }
 
   /** Tell rate-limited agents whose reset time came to go on, verified, one stagger apart. */
