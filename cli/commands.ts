@@ -9,6 +9,7 @@ import { registerRoster } from './roster.js';
 import { registerServe } from './serve.js';
 import { registerPause } from './pause.js';
 import { registerDrain } from './drain.js';
+import { registerUpdate } from './update.js';
 import { registerInbox } from './inbox.js';
 import { registerReview } from './review.js';
 import { registerWorktree } from './worktree.js';
@@ -33,6 +34,7 @@ export const commands: Register[] = [
   registerServe,
   registerPause,
   registerDrain,
+  registerUpdate,
   registerInbox,
   registerConnector,
   registerPlan,

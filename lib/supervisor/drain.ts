@@ -86,12 +86,14 @@ export function drainStep(f: DrainFacts): DrainStep {
       working.push({ agent, state: 'working', card });
       continue;
     }
+    // idle, gone, a runtime whose state cannot be read, or one at a login screen, holding
+    // nothing: no turn to wait for
+    if (!cards.length) continue;
+    // a question in the middle of a card: the turn ends when a human answers
     if (row?.readiness === 'waiting') {
       working.push({ agent, state: 'waiting', card });
       continue;
     }
-    // idle, gone, or a runtime whose state cannot be read, holding nothing: nothing to wait for
-    if (!cards.length) continue;
     // a dead agent's card is taken back by the lease rules already (server/supervisor/work.ts)
     if (gone(row)) {
       working.push({ agent, state: 'holding', card });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CommandError } from '../errors.js';
 import { writeFileAtomic } from '../fsutil.js';
@@ -133,4 +133,58 @@ export async function bootStatus(
   const lingerOut = l!.exitCode === 0 ? l!.stdout.trim() : '';
   const linger = lingerOut === 'yes' ? 'yes' : lingerOut === 'no' ? 'no' : 'unknown';
   return { units, linger, warning: bootWarning(units, linger) };
+}
+
+export interface RefreshInput {
+  runner: Runner;
+  unitDir: string;
+  /** the units as the current templates render them, given what the installed ones hold */
+  render(installed: ReadonlyMap<string, string>): RenderedUnit[];
+  names: UnitNames;
+  dryRun: boolean;
+}
+
+export interface RefreshResult {
+  /** none of this fleet's units is installed: nothing to refresh */
+  installed: boolean;
+  changed: string[];
+  unchanged: string[];
+  commands: string[][];
+}
+
+/**
+ * Bring installed units to the current templates (an update): only units already installed
+ * are rewritten, and systemd is told to reload them. Units never installed stay so.
+ */
+export async function refreshUnits(i: RefreshInput): Promise<RefreshResult> {
+  const installed = new Map<string, string>();
+  for (const name of [i.names.tmux, i.names.fleetd]) {
+    try {
+      installed.set(name, readFileSync(path.join(i.unitDir, name), 'utf8'));
+    } catch {
+      // not installed
+    }
+  }
+  const res: RefreshResult = {
+    installed: installed.size > 0,
+    changed: [],
+    unchanged: [],
+    commands: [],
+  };
+  if (!installed.size) return res;
+  for (const u of i.render(installed)) {
+    if (!installed.has(u.name)) continue;
+    const file = path.join(i.unitDir, u.name);
+    if (installed.get(u.name) === u.text) {
+      res.unchanged.push(file);
+      continue;
+    }
+    res.changed.push(file);
+    if (!i.dryRun) writeFileAtomic(file, u.text, 0o644);
+  }
+  if (res.changed.length) {
+    res.commands.push(['systemctl', '--user', 'daemon-reload']);
+    if (!i.dryRun) await must(i.runner, res.commands[0]!);
+  }
+  return res;
 }

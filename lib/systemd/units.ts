@@ -109,3 +109,22 @@ export function userUnitDir(env: NodeJS.ProcessEnv, homeDir: string): string {
   const base = env.XDG_CONFIG_HOME || path.join(homeDir, '.config');
   return path.join(base, 'systemd', 'user');
 }
+
+/**
+ * The `Environment=` assignments of an installed unit, unquoted (the inverse of unitWord): an
+ * update keeps the PATH and TMUX_TMPDIR the operator installed with, and renders the rest anew.
+ */
+export function unitEnvironment(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^Environment=(.*)$/.exec(line.trim());
+    if (!m) continue;
+    let word = m[1]!;
+    if (word.startsWith('"') && word.endsWith('"') && word.length >= 2)
+      word = word.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    word = word.replace(/%%/g, '%').replace(/\$\$/g, '$');
+    const eq = word.indexOf('=');
+    if (eq > 0) out[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return out;
+}
