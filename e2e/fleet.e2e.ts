@@ -11,6 +11,7 @@ import { AgentPage } from './pages/agent-page.js';
 import { FleetPage } from './pages/fleet-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { cookieHeader, openBrowser, type Browser } from './support/browser.js';
+import { callAction, serverActions } from './support/actions.js';
 import { startPanel, waitFor, type Panel } from './support/panel.js';
 
 let panel: Panel;
@@ -70,6 +71,39 @@ describe('fleet page', () => {
     const st = JSON.parse((await panel.fleet(['status', '--json'])).stdout) as { paused: boolean };
     expect(st.paused).toBe(true);
     await fleet.resume();
+    expect(existsSync(panel.home.paused)).toBe(false);
+  });
+
+  it('drains: the banner shows what the drain waits for until the fleet is quiet; fleet ps says DRAINING; resume ends it', async () => {
+    const fleet = new FleetPage(browser.page, panel.url);
+    await fleet.goto();
+    await fleet.drain();
+    expect(await fleet.drainBanner().textContent()).toContain('DRAINING');
+    // the demo's cards last seconds: the stub agents finish them and the drain becomes quiet
+    await browser.page.getByTestId('drain-quiet').waitFor({ timeout: 90_000 });
+    const ps = await panel.fleet(['ps']);
+    expect(ps.stdout).toMatch(/^DRAINING \(PAUSE while every agent finishes its turn/m);
+    const claimed = JSON.parse(
+      (await panel.fleet(['backlog', 'list', '--status', 'claimed', '--json'])).stdout,
+    ) as { cards: unknown[] };
+    expect(claimed.cards).toEqual([]);
+    await browser.page.getByTestId('resume').click();
+    await fleet.drainBanner().waitFor({ state: 'detached' });
+    expect(existsSync(panel.home.paused)).toBe(false);
+  });
+
+  it('refuses a drain without a session or from another origin', async () => {
+    const actions = serverActions(['drainAction']);
+    expect(actions).toHaveLength(1);
+    const [id, a] = actions[0]!;
+    expect(Object.keys(a.workers)).toContain('app/(panel)/page');
+    const cookie = await cookieHeader(browser.context, panel.url);
+    const post = (headers: Record<string, string>) =>
+      callAction(`${panel.url}/`, id, [{ reason: 'pwned' }], headers);
+    const anonymous = await post({ origin: panel.url });
+    expect(await anonymous.text()).toContain('"code":"UNAUTHENTICATED"');
+    const foreign = await post({ origin: 'http://127.0.0.1:1', cookie });
+    expect(foreign.status).toBe(403);
     expect(existsSync(panel.home.paused)).toBe(false);
   });
 });

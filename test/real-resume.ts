@@ -122,7 +122,8 @@ async function main(): Promise<number> {
   if (!existsSync(FLEET))
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const prefix = process.env.REAL_RUNTIMES_PREFIX || mkdtempSync(path.join(os.tmpdir(), 'mf-rt-'));
-  if (!process.env.REAL_RUNTIMES_PREFIX) {
+  // an empty prefix (test/real-runtimes.sh makes one for both scripts) is installed into
+  if (!existsSync(path.join(prefix, 'node_modules', '.bin', 'codex'))) {
     log(`npm install into ${prefix}`);
     execFileSync(
       'npm',

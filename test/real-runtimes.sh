@@ -4,5 +4,11 @@
 # Code and Codex coming back on their conversation after a restart (test/real-resume.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# one install of the runtimes for both scripts, removed afterwards (unless given)
+if [[ -z "${REAL_RUNTIMES_PREFIX:-}" ]]; then
+  REAL_RUNTIMES_PREFIX="$(mktemp -d "${TMPDIR:-/tmp}/mf-rt-XXXXXX")"
+  export REAL_RUNTIMES_PREFIX
+  trap 'rm -rf "$REAL_RUNTIMES_PREFIX"' EXIT
+fi
 npx tsx test/real-runtimes.ts
 npx tsx test/real-resume.ts

@@ -122,7 +122,8 @@ async function main(): Promise<number> {
   if (!existsSync(FLEET))
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const prefix = process.env.REAL_RUNTIMES_PREFIX || mkdtempSync(path.join(os.tmpdir(), 'mf-rt-'));
-  if (!process.env.REAL_RUNTIMES_PREFIX) install(prefix);
+  // an empty prefix (test/real-runtimes.sh makes one for both scripts) is installed into
+  if (!existsSync(path.join(prefix, 'node_modules'))) install(prefix);
   const binDir = path.join(prefix, 'node_modules', '.bin');
   const problems: string[] = [];
   const present = RUNTIMES.filter((r) => {

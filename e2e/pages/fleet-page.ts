@@ -28,6 +28,16 @@ export class FleetPage {
     await this.page.getByTestId('pause-banner').waitFor();
   }
 
+  /** Drain: PAUSE while every agent finishes its turn; resolves once the banner is up. */
+  async drain(): Promise<void> {
+    await this.page.getByTestId('drain').click();
+    await this.drainBanner().waitFor();
+  }
+
+  drainBanner() {
+    return this.page.getByTestId('drain-banner');
+  }
+
   banner() {
     return this.page.getByTestId('pause-banner');
   }
