@@ -60,6 +60,10 @@ describe('fleet page', () => {
       .filter({ hasText: /available|working|unknown/ })
       .waitFor();
     expect(await fleet.row('worker0').textContent()).toContain('stub');
+    // the stub can reopen its conversation: each row says which way it started
+    expect(await browser.page.getByTestId('conversation-worker0').textContent()).toMatch(
+      /· (fresh|resumed)/,
+    );
   });
 
   it('pauses with a reason that everyone sees, and resumes', async () => {

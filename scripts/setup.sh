@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Mosaic Fleet needs on a fresh Debian machine: system packages (as root, via
 # apt-get) and npm packages from the lockfile. Idempotent: skips what is already there.
-# Usage: scripts/setup.sh [--for-tests]   (tests also need chromium and postgresql)
+# Usage: scripts/setup.sh [--for-tests]   (tests also need chromium, postgresql, debootstrap
+# and systemd-container)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ if [[ "${1:-}" == "--for-tests" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
   command -v systemd-analyze >/dev/null || need+=(systemd)
+  # the reboot test (test/reboot/run.ts) debootstraps a Debian root and boots it with nspawn
+  [[ -x /usr/sbin/debootstrap ]] || need+=(debootstrap)
+  [[ -x /usr/bin/systemd-nspawn ]] || need+=(systemd-container)
 fi
 if ((${#need[@]})); then
   echo "setup: installing Debian packages: ${need[*]}"

@@ -126,7 +126,18 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
                     {age(r.heartbeat_age_s)} {r.heartbeat_status ? `(${r.heartbeat_status})` : ''}
                   </td>
                   <td className="px-2 py-2 text-slate-600">{age(r.last_output_age_s)}</td>
-                  <td className="px-2 py-2 text-slate-600">{r.restarts}</td>
+                  <td className="px-2 py-2 text-slate-600">
+                    {r.restarts}
+                    {r.conversation ? (
+                      <span
+                        className="ml-1 text-xs text-slate-500"
+                        data-testid={`conversation-${r.name}`}
+                        title="whether the running incarnation reopened its conversation or began a new one"
+                      >
+                        · {r.conversation}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-2 py-2 text-xs text-slate-500">
                     {r.host} · {r.tenant_id}
                   </td>

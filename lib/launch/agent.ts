@@ -229,9 +229,10 @@ async function launch(
       epoch: state.epoch,
       at: new Date(deps.now()).toISOString(),
     });
-  if (plan.conversation === 'resumed')
-    deps.log(`${agent.name}: resuming conversation ${plan.id ?? '(latest)'}`);
-  else if (plan.why) deps.log(`${agent.name}: fresh conversation: ${plan.why}`);
+  // a conversation that was recorded and could not be reopened is worth a line; the rest is in
+  // run/<name>.launch.json, `fleet ps` and the start's result
+  if (plan.conversation === 'fresh' && plan.why && heldBefore && !opts.fresh)
+    deps.log(`${agent.name}: fresh conversation: ${plan.why}`);
   await deps.tmux.newSession({
     name: agent.name,
     argv: spec.paneArgv,
@@ -240,9 +241,9 @@ async function launch(
   });
   if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
   if (spec.contract?.via === 'message') {
-    if (contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
-      deps.log(`${agent.name}: contract not typed again: the resumed conversation holds it`);
-    else sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
+    // a resumed conversation that holds this contract is not given it again
+    if (!contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
+      sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
   }
   return { name: agent.name, epoch: state.epoch, spec, conversation: state.conversation };
 }

@@ -41,8 +41,14 @@ export async function installSystemd(i: InstallInput): Promise<InstallResult> {
   const commands = [
     ['systemctl', '--user', 'daemon-reload'],
     ['systemctl', '--user', 'enable', ...(i.start ? ['--now'] : []), ...names],
-    ['loginctl', 'enable-linger', i.user],
   ];
+  // asking for linger that is already on still goes through polkit, which refuses it to a user
+  // without a login session (a unit, a script over nsenter): only ask when it is off
+  const linger = await i.runner(['loginctl', 'show-user', i.user, '--property=Linger', '--value'], {
+    timeoutMs: TIMEOUT_MS,
+  });
+  if (!(linger.exitCode === 0 && linger.stdout.trim() === 'yes'))
+    commands.push(['loginctl', 'enable-linger', i.user]);
   for (const argv of commands) await must(i.runner, argv);
   return { written, commands };
 }

@@ -78,6 +78,7 @@ describe('systemd units', () => {
       start: true,
     });
     expect(runner.calls.map((c) => c.argv)).toEqual([
+      ['loginctl', 'show-user', 'ops', '--property=Linger', '--value'],
       ['systemctl', '--user', 'daemon-reload'],
       [
         'systemctl',
@@ -92,6 +93,25 @@ describe('systemd units', () => {
     expect(readFileSync(r.written[0]!, 'utf8')).toContain('tmux start');
   });
 
+  it('does not ask for linger that is on (polkit refuses that without a login session)', async () => {
+    const dir = tmp();
+    const runner = recordingRunner((argv) =>
+      argv[1] === 'show-user' ? { stdout: 'yes\n' } : undefined,
+    );
+    const r = await installSystemd({
+      runner,
+      unitDir: dir,
+      units: units(dir),
+      user: 'ops',
+      start: false,
+    });
+    expect(r.commands.map((c) => c.join(' '))).toEqual([
+      'systemctl --user daemon-reload',
+      'systemctl --user enable mosaic-fleet-tmux.service mosaic-fleetd.service',
+    ]);
+    expect(runner.calls.some((c) => c.argv.includes('enable-linger'))).toBe(false);
+  });
+
   it('stops on the first failing command with its argv', async () => {
     const dir = tmp();
     const runner = recordingRunner((argv) =>
@@ -102,7 +122,8 @@ describe('systemd units', () => {
     ).rejects.toThrow(
       /systemctl --user enable mosaic-fleet-tmux.service mosaic-fleetd.service exited 1: Failed to connect to bus/,
     );
-    expect(runner.calls).toHaveLength(2);
+    // the linger question, the reload, the failing enable; nothing after it
+    expect(runner.calls).toHaveLength(3);
   });
 
   it('uninstalls: disables and stops, removes the files, reloads; linger only when asked', async () => {

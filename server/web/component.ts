@@ -247,6 +247,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         checkBoot: o.checkBoot,
         register: services.register,
         relay: services.relay,
+        drain: services.drain,
       };
       const web: WebServices = {
         home: o.home,
@@ -255,6 +256,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         backlog: services.backlog,
         fleet: createFleetOps(fleetOpts),
         pause: fleetOpts.pause,
+        drain: services.drain,
         inbox: services.inbox,
         review: services.review,
         worktrees: services.worktrees,
