@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { defaultContext, type CliContext } from './context.js';
 import { exitCodeFor, messageFor } from './exit.js';
-import { commands } from './commands.js';
+import { registerFor } from './commands.js';
 import { multiLine } from '../lib/terminal-text.js';
 
 /**
@@ -18,21 +18,21 @@ function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
   });
 }
 
-function buildProgram(ctx: CliContext): Command {
+async function buildProgram(ctx: CliContext, argv: readonly string[]): Promise<Command> {
   const program = new Command('fleet')
     .description('Mosaic Fleet: a durable, observable, self-driving fleet of CLI AI agents')
     .version(process.env.FLEET_VERSION ?? '0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of commands) register(program, ctx);
+  await registerFor(program, ctx, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const ctx = defaultContext();
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
