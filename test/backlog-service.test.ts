@@ -216,6 +216,11 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
     expect(Date.parse(renewed.card.lease_expires_at!)).toBeGreaterThan(
       Date.parse(card!.lease_expires_at!),
     );
+    // a claim held for long is renewed many times: its log keeps the latest renewal only
+    for (let i = 0; i < 5; i++) await api.backlog.renew({ id, owner: 'w1', fence: 1 });
+    const renewals = (await api.backlog.show(id)).events.filter((e) => e.kind === 'renewed');
+    expect(renewals).toHaveLength(1);
+    expect(renewals[0]!.detail).toMatchObject({ fence: 1, ttl_seconds: 900 });
 
     const failed = await api.backlog.fail({ id, owner: 'w1', fence: 1, reason: 'tests red' });
     expect(failed.card).toMatchObject({
@@ -488,6 +493,7 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
       since,
       by: 'alice',
       reason: 'deploy',
+      drain: false,
       halted: null,
     });
     await api.flags.set({ name: 'paused', value: { paused: false }, by: 'alice' });

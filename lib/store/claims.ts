@@ -142,6 +142,18 @@ export function renewClaim(ctx: StoreContext, input: RenewInput): Promise<CardVi
       .where(holds(ctx, input))
       .returning();
     if (!row) throw await fenceError(tx, ctx, input);
+    // retention: a claim keeps its latest renewal only, so the log grows by one row per claim
+    // however long it is held, not one per renewal (docs/architecture.md "Invariants")
+    await tx
+      .delete(cardEvents)
+      .where(
+        and(
+          eq(cardEvents.tenantId, ctx.tenantId),
+          eq(cardEvents.cardId, row.id),
+          eq(cardEvents.kind, 'renewed'),
+          sql`(${cardEvents.detail}->>'fence')::bigint = ${row.fence}`,
+        ),
+      );
     await recordEvent(tx, ctx, row.id, 'renewed', input.owner, {
       fence: row.fence,
       ttl_seconds: ttl,
