@@ -6,6 +6,7 @@ import { Button } from './ui';
 
 const links = [
   { href: '/', label: 'Fleet', testId: 'nav-fleet' },
+  { href: '/monitor', label: 'Monitor', testId: 'nav-monitor' },
   { href: '/backlog', label: 'Backlog', testId: 'nav-backlog' },
   { href: '/roster', label: 'Roster', testId: 'nav-roster' },
 ];

@@ -73,6 +73,34 @@ describe.each(['pglite', 'postgres'] as const)('Kanban board on %s', (store) => 
     expect(await browser.page.getByTestId('card-waiting-design').count()).toBe(0);
   });
 
+  it(`draws the dependency graph with its critical path, and follows changes (${store})`, async () => {
+    const board = new BacklogPage(browser.page, panel.url);
+    await board.goto();
+    await browser.page.getByTestId('backlog-graph-link').click();
+    const node = (id: string) => browser.page.getByTestId(`dag-node-${id}`);
+    await node('build').waitFor();
+    // design → build is the longest chain of cards not done; docs stands alone
+    expect(await node('design').getAttribute('data-status')).toBe('ready');
+    expect(await node('design').getAttribute('data-critical')).toBe('yes');
+    expect(await node('build').getAttribute('data-critical')).toBe('yes');
+    expect(await node('docs').getAttribute('data-critical')).toBe('no');
+    expect(
+      await browser.page.getByTestId('dag-edge-design-build').getAttribute('data-critical'),
+    ).toBe('yes');
+    // a card added elsewhere appears, and the path grows through it
+    const release = { id: 'release', title: 'Release the widget', depends_on: ['build'] };
+    expect((await api('POST', '/api/v1/backlog', release)).status).toBe(200);
+    await browser.page
+      .locator('[data-testid="dag-node-release"][data-critical="yes"]')
+      .waitFor({ timeout: 10_000 });
+    expect(await browser.page.getByTestId('critical-path').textContent()).toContain(
+      'design → build → release',
+    );
+    // a node opens its card on the Kanban
+    await node('build').click();
+    await browser.page.waitForURL(/\/backlog\?card=build$/);
+  });
+
   it(`dragging a card moves it in the store (${store})`, async () => {
     const board = new BacklogPage(browser.page, panel.url);
     await board.goto();

@@ -140,6 +140,42 @@ describe('agent terminal', () => {
     expect(await agent.screenText()).not.toContain(typed);
   });
 
+  it('the monitor wall shows every agent live and read-only, each tile linking to its agent', async () => {
+    const page = browser.page;
+    await page.goto(`${panel.url}/monitor`);
+    await page.getByTestId('monitor-wall').waitFor();
+    const names = ['orchestrator', 'enhancer', 'worker0', 'worker1', 'reviewer'];
+    for (const n of names) {
+      await page
+        .locator(`[data-testid="monitor-tile-${n}"] [data-testid="terminal"][data-state="live"]`)
+        .waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId(`monitor-link-${n}`).getAttribute('href')).toBe(`/agents/${n}`);
+    }
+    const tile = (n: string) => `[data-testid="monitor-tile-${n}"] .xterm-rows`;
+    const live = marker('wall');
+    expect((await panel.fleet(['agent', 'send', 'worker1', live])).code).toBe(0);
+    await page.waitForFunction(
+      ([sel, t]) => document.querySelector(sel!)?.textContent?.includes(t!) ?? false,
+      [tile('worker1'), live],
+      { timeout: 15_000 },
+    );
+    // keys pressed on a tile reach nothing
+    await page.locator('[data-testid="monitor-tile-worker1"] [data-testid="terminal"]').click();
+    const typed = marker('typed');
+    await page.keyboard.type(typed);
+    await page.keyboard.press('Enter');
+    const after = marker('after');
+    expect((await panel.fleet(['agent', 'send', 'worker1', after])).code).toBe(0);
+    await waitFor(
+      `"${after}" in worker1's pane`,
+      async () => (await panel.capture('worker1')).includes(after),
+      15_000,
+    );
+    expect(await panel.capture('worker1')).not.toContain(typed);
+    await page.getByTestId('monitor-link-worker1').click();
+    await page.waitForURL(/\/agents\/worker1$/);
+  });
+
   it('a watch socket that sends anything is closed and the pane is untouched', async () => {
     const cookie = await cookieHeader(browser.context, panel.url);
     const ws = new WebSocket(`${panel.url.replace('http', 'ws')}/ws/terminal/worker0?mode=watch`, {

@@ -1,5 +1,6 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { moveCardAction } from '@/app/actions/backlog';
 import { CARD_STATUS_VALUES, type CardStatusValue, type CardView } from '@/lib/store/contract';
@@ -67,6 +68,13 @@ export function KanbanBoard({
             {new Date(q.data.generated_at).toLocaleTimeString()}
           </p>
         </div>
+        <Link
+          className="text-sm text-indigo-700 hover:underline"
+          href="/backlog/graph"
+          data-testid="backlog-graph-link"
+        >
+          Dependency graph
+        </Link>
       </div>
       <CreateCard onCreated={refresh} />
       <ErrorNote message={error ?? q.error?.message} testId="board-error" />

@@ -25,10 +25,13 @@ export function TerminalView({
   agent,
   mode,
   onState,
+  compact = false,
 }: {
   agent: string;
   mode: TerminalMode;
   onState?(state: TerminalState, note: string | null): void;
+  /** a small tile of the monitor wall: tiny font, short scrollback, no status line */
+  compact?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<TerminalState>('connecting');
@@ -84,9 +87,9 @@ export function TerminalView({
         disableStdin: mode === 'watch',
         cursorBlink: mode === 'takeover',
         cursorStyle: mode === 'watch' ? 'underline' : 'block',
-        fontSize: 13,
+        fontSize: compact ? 6 : 13,
         fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-        scrollback: 5000,
+        scrollback: compact ? 200 : 5000,
         theme: { background: '#0f172a', foreground: '#e2e8f0' },
       });
       term.open(host.current);
@@ -105,8 +108,20 @@ export function TerminalView({
       ws?.close(1000);
       term?.dispose();
     };
-  }, [agent, mode]);
+  }, [agent, mode, compact]);
 
+  if (compact)
+    return (
+      <div className="overflow-hidden rounded-md bg-slate-900 p-1">
+        <div
+          ref={host}
+          data-testid="terminal"
+          data-mode={mode}
+          data-state={state}
+          data-connects={connects}
+        />
+      </div>
+    );
   return (
     <div className="space-y-1">
       <div className="flex items-center gap-2 text-xs text-slate-500">
