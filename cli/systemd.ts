@@ -4,6 +4,7 @@ import { DEFAULT_PATH } from '../lib/launch/env.js';
 import { installSystemd, uninstallSystemd } from '../lib/systemd/systemctl.js';
 import { renderUnits, unitNames, userUnitDir } from '../lib/systemd/units.js';
 import type { Register } from './commands.js';
+import { forgetBootStatus } from '../lib/ops/snapshot.js';
 import { fleetArgv, fleetDeps } from './fleet-deps.js';
 
 export const registerSystemd: Register = (program, ctx) => {
@@ -36,6 +37,7 @@ export const registerSystemd: Register = (program, ctx) => {
         for (const u of units) ctx.out(`--- ${unitDir}/${u.name}\n${u.text}`);
         return;
       }
+      forgetBootStatus(ctx.home);
       const r = await installSystemd({
         runner: deps.systemd!,
         unitDir,
@@ -55,6 +57,7 @@ export const registerSystemd: Register = (program, ctx) => {
     .action(async (o: { unitDir?: string; disableLinger?: boolean }) => {
       const deps = fleetDeps(ctx);
       const names = unitNames(deps.loaded.roster.tmux.socket_name);
+      forgetBootStatus(ctx.home);
       const r = await uninstallSystemd({
         runner: deps.systemd!,
         unitDir: o.unitDir ?? userUnitDir(ctx.env, os.homedir()),

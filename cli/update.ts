@@ -34,6 +34,7 @@ import {
   type HarnessOutcome,
 } from '../lib/update/harnesses.js';
 import { connectFleetd } from './connect.js';
+import { forgetBootStatus } from '../lib/ops/snapshot.js';
 import { printJson, type CliContext } from './context.js';
 import { drainAndWait, drainLine } from './drain.js';
 import { fleetArgv, fleetDeps, numberOption } from './fleet-deps.js';
@@ -282,6 +283,7 @@ function unitsStep(ctx: CliContext, deps: FleetDeps, f: UpdateFlags, backup: str
     name: 'units',
     plan: async () => lines(await refresh(true), true),
     run: async () => {
+      forgetBootStatus(ctx.home);
       try {
         return lines(await refresh(false), false);
       } catch (e) {
