@@ -4,7 +4,7 @@ import { DEFAULT_PATH } from '../lib/launch/env.js';
 import { installSystemd, uninstallSystemd } from '../lib/systemd/systemctl.js';
 import { renderUnits, unitNames, userUnitDir } from '../lib/systemd/units.js';
 import type { Register } from './commands.js';
-import { forgetBootStatus } from '../lib/ops/snapshot.js';
+import { forgetBootStatus } from '../lib/run/boot-status.js';
 import { fleetArgv, fleetDeps } from './fleet-deps.js';
 
 export const registerSystemd: Register = (program, ctx) => {

@@ -5,9 +5,8 @@
  * restarted on their conversations, the fleet resumed (docs/operations.md "Update"). User data
  * (roster, agents/, overrides, overlays, the store, fleetd.env) is never written.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { FleetdClient } from '../lib/client/fleetd.js';
 import { FleetError } from '../lib/errors.js';
@@ -24,6 +23,7 @@ import {
 import { execFileRunner } from '../lib/runner.js';
 import { runtimes } from '../lib/runtimes/registry.js';
 import { seedHome } from '../lib/seed.js';
+import { backupFramework, backupUnits, updateBackupDir } from '../lib/run/update-backup.js';
 import type { PauseView } from '../lib/store/registry-contract.js';
 import { refreshUnits } from '../lib/systemd/systemctl.js';
 import { renderUnits, unitEnvironment, unitNames, userUnitDir } from '../lib/systemd/units.js';
@@ -34,7 +34,7 @@ import {
   type HarnessOutcome,
 } from '../lib/update/harnesses.js';
 import { connectFleetd } from './connect.js';
-import { forgetBootStatus } from '../lib/ops/snapshot.js';
+import { forgetBootStatus } from '../lib/run/boot-status.js';
 import { printJson, type CliContext } from './context.js';
 import { drainAndWait, drainLine } from './drain.js';
 import { fleetArgv, fleetDeps, numberOption } from './fleet-deps.js';
@@ -144,7 +144,7 @@ function updateSteps(
   say: (l: string) => void,
 ): UpdateStep[] {
   const timeoutS = numberOption('timeout', f.timeout, 600);
-  const backup = path.join(ctx.home.runDir, 'update-backup');
+  const backup = updateBackupDir(ctx.home);
   const steps: UpdateStep[] = [
     {
       name: 'drain',
@@ -181,9 +181,7 @@ function updateSteps(
       name: 'reseed',
       plan: async () => [`copy ${src} to ${dest} (the previous copy kept in ${backup}/framework)`],
       run: async () => {
-        mkdirSync(backup, { recursive: true, mode: 0o700 });
-        rmSync(path.join(backup, 'framework'), { recursive: true, force: true });
-        if (existsSync(dest)) cpSync(dest, path.join(backup, 'framework'), { recursive: true });
+        backupFramework(ctx.home);
         try {
           seedHome(ctx.home, src);
         } catch (e) {
@@ -254,11 +252,7 @@ function unitsStep(ctx: CliContext, deps: FleetDeps, f: UpdateFlags, backup: str
             'NOT_FOUND',
             'cannot tell where the fleet CLI lives (set FLEET_CLI_PATH)',
           );
-        if (!dryRun) {
-          mkdirSync(path.join(backup, 'units'), { recursive: true, mode: 0o700 });
-          for (const [name, text] of installed)
-            writeFileSync(path.join(backup, 'units', name), text, { mode: 0o600 });
-        }
+        if (!dryRun) backupUnits(ctx.home, installed);
         // the PATH and TMUX_TMPDIR the operator installed with stay; the rest is the template's
         const env = unitEnvironment(installed.get(names.fleetd) ?? installed.get(names.tmux) ?? '');
         return renderUnits({

@@ -1,8 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { mkdirPrivate, writeFileAtomic } from '../fsutil.js';
-import type { FleetHome } from '../home.js';
+import { readBootStatus, writeBootStatus } from '../run/boot-status.js';
 import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
 import { readProcessArgv } from '../launch/detect.js';
 import { readLaunchState } from '../run/launch-state.js';
@@ -25,46 +22,22 @@ export interface FleetPs {
 /** How long a boot check is reused: it costs three processes, and enablement rarely changes. */
 const BOOT_FRESH_MS = 60_000;
 
-const bootFile = (home: FleetHome) => path.join(home.runDir, 'boot-status.json');
-
 /**
  * Whether the fleet comes back at boot (units enabled, linger), checked at most once a minute
- * (run/boot-status.json): `fleet ps` is called by agents and scripts all day, and each check
+ * (lib/run/boot-status.ts): `fleet ps` is called by agents and scripts all day, and each check
  * runs systemctl twice and loginctl once. Installing or removing the units forgets it.
  */
 async function fleetBoot(deps: FleetDeps): Promise<BootStatus | null> {
   if (!deps.systemd) return null;
-  const user = deps.env.USER || os.userInfo().username;
-  const socket = deps.loaded.roster.tmux.socket_name;
-  try {
-    const c = JSON.parse(readFileSync(bootFile(deps.home), 'utf8')) as {
-      at: number;
-      socket: string;
-      user: string;
-      status: BootStatus;
-    };
-    const age = deps.now() - c.at;
-    if (c.socket === socket && c.user === user && age >= 0 && age < BOOT_FRESH_MS) return c.status;
-  } catch {
-    // none yet, or unreadable: check
-  }
-  const status = await bootStatus(deps.systemd, unitNames(socket), user);
-  try {
-    mkdirPrivate(deps.home.runDir);
-    writeFileAtomic(
-      bootFile(deps.home),
-      JSON.stringify({ at: deps.now(), socket, user, status }),
-      0o600,
-    );
-  } catch {
-    // a read-only home still gets its answer
-  }
+  const key = {
+    user: deps.env.USER || os.userInfo().username,
+    socket: deps.loaded.roster.tmux.socket_name,
+  };
+  const cached = readBootStatus(deps.home, key, deps.now(), BOOT_FRESH_MS);
+  if (cached) return cached;
+  const status = await bootStatus(deps.systemd, unitNames(key.socket), key.user);
+  writeBootStatus(deps.home, key, deps.now(), status);
   return status;
-}
-
-/** The units were installed, removed or rewritten: the next `fleet ps` checks again. */
-export function forgetBootStatus(home: FleetHome): void {
-  rmSync(bootFile(home), { force: true });
 }
 
 /** Gather `fleet ps`: one list-panes call, the boot check beside it, then files under run/. */
