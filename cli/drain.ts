@@ -54,12 +54,12 @@ export async function drainAndWait(
       seenPutBack.add(c.card);
       o.say(oneLine(`put back ${c.card}: ${c.agent} ended its turn without finishing it`));
     }
-    const now = status.working.map(drainLine).join('\n');
+    const lines = status.working.map(drainLine);
     if (status.quiet) break;
-    if (now !== last && status.checked_at) {
+    if (lines.join('\n') !== last && status.checked_at) {
       o.say(`waiting for ${status.working.length}:`);
-      for (const l of status.working.map(drainLine)) o.say(`  ${l}`);
-      last = now;
+      for (const l of lines) o.say(`  ${l}`);
+      last = lines.join('\n');
     }
     if ((Date.now() - started) / 1000 >= o.timeoutS) break;
     await new Promise((r) => setTimeout(r, o.pollMs ?? 500));

@@ -6,7 +6,7 @@ import { recordReportedSession } from '../lib/run/session.js';
 import { isAgentName } from '../lib/names.js';
 import { runtimes, type RuntimeRegistry } from '../lib/runtimes/registry.js';
 import type { HookReceiver, HookReport, RuntimeAdapter } from '../lib/runtimes/types.js';
-import { findSessionFile } from '../lib/launch/session-file.js';
+import { runtimeHasSession } from '../lib/launch/session-file.js';
 import os from 'node:os';
 import type { Register } from './commands.js';
 import type { CliContext } from './context.js';
@@ -25,15 +25,13 @@ import type { CliContext } from './context.js';
  * a runtime's files are the agent's.
  */
 function keptByRuntime(ctx: CliContext, adapter: RuntimeAdapter, id: string): boolean {
-  const q = adapter.resume?.sessionFile?.(id, {
+  return runtimeHasSession(adapter, id, {
     home: ctx.env.HOME ?? os.homedir(),
     cwd: process.cwd(),
     env: Object.fromEntries(
       Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined),
     ),
   });
-  if (q === undefined) return true;
-  return q !== null && findSessionFile(q) !== null;
 }
 
 function record(ctx: CliContext, adapter: RuntimeAdapter, report: HookReport): void {

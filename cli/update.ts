@@ -50,12 +50,16 @@ interface UpdateFlags {
   json?: boolean;
 }
 
-/** fleetd, or null when it is not running (nothing dispatches then, so nothing to drain). */
-async function fleetdOrNull(ctx: CliContext): Promise<FleetdClient | null> {
+/**
+ * fleetd and PAUSE as it stands before the update, or null when fleetd is not running (nothing
+ * dispatches then, so nothing to drain).
+ */
+async function fleetdOrNull(
+  ctx: CliContext,
+): Promise<{ client: FleetdClient; before: PauseView } | null> {
   const client = await connectFleetd(ctx);
   try {
-    await client.flags.pause();
-    return client;
+    return { client, before: await client.flags.pause() };
   } catch (e) {
     client.close();
     if (e instanceof FleetError && e.code === 'FLEETD_DOWN') return null;
@@ -85,9 +89,10 @@ export function registerUpdate(program: Command, ctx: CliContext): void {
     .action(async (f: UpdateFlags) => {
       const say = (l: string) => (f.json ? undefined : ctx.out(l));
       const deps = fleetDeps(ctx);
-      const client = await fleetdOrNull(ctx);
+      const up = await fleetdOrNull(ctx);
+      const client = up?.client ?? null;
+      const before = up?.before ?? null;
       try {
-        const before = client ? await client.flags.pause() : null;
         const steps = updateSteps(ctx, deps, client, before, f, say);
         const report = await runUpdate(steps, {
           dryRun: Boolean(f.dryRun),

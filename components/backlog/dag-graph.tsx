@@ -67,8 +67,8 @@ export function DagGraph({ initial }: { initial: BacklogSnapshot }) {
   });
   const cards = q.data.cards;
   const g = useMemo(() => layout(cards), [cards]);
-  const critical = useMemo(() => new Set(criticalPath(cards)), [cards]);
   const path = useMemo(() => criticalPath(cards), [cards]);
+  const critical = useMemo(() => new Set(path), [path]);
   if (!cards.length) return <p className="text-sm text-slate-500">No cards yet.</p>;
   return (
     <div className="flex flex-col gap-3">
@@ -91,28 +91,23 @@ export function DagGraph({ initial }: { initial: BacklogSnapshot }) {
           aria-label="backlog dependency graph"
         >
           <defs>
-            <marker
-              id="arrow"
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto"
-            >
-              <path d="M0,0 L10,5 L0,10 z" fill="#64748b" />
-            </marker>
-            <marker
-              id="arrow-critical"
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto"
-            >
-              <path d="M0,0 L10,5 L0,10 z" fill="#e11d48" />
-            </marker>
+            {[
+              ['arrow', '#64748b'],
+              ['arrow-critical', '#e11d48'],
+            ].map(([id, fill]) => (
+              <marker
+                key={id}
+                id={id}
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="6"
+                markerHeight="6"
+                orient="auto"
+              >
+                <path d="M0,0 L10,5 L0,10 z" fill={fill} />
+              </marker>
+            ))}
           </defs>
           {g.lines.map((l) => {
             const hot = critical.has(l.from) && critical.has(l.to);

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { drainAction, setPauseAction } from '@/app/actions/fleet';
 import type { PauseView } from '@/lib/store/registry-contract';
+import type { ActionResult } from '@/lib/web/action';
 import type { DrainView } from '@/lib/supervisor/drain';
 import { fleetKeys } from '@/lib/web/query-keys';
 import { Button, ErrorNote, inputClass } from '../ui';
@@ -35,26 +36,20 @@ export function PauseControl({ pause, drain }: { pause: PauseView; drain: DrainV
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  async function toggle(paused: boolean) {
+  /** One action at a time; its error shown, the reason field cleared and the fleet re-read. */
+  async function act(call: () => Promise<ActionResult<unknown>>) {
     setBusy(true);
     setError(null);
-    const r = await setPauseAction(
-      paused ? { paused, reason: reason.trim() || undefined } : { paused },
-    );
+    const r = await call();
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setReason('');
     await qc.invalidateQueries({ queryKey: fleetKeys.all });
   }
-  async function startDrain() {
-    setBusy(true);
-    setError(null);
-    const r = await drainAction({ reason: reason.trim() || undefined });
-    setBusy(false);
-    if (!r.ok) return setError(r.error.message);
-    setReason('');
-    await qc.invalidateQueries({ queryKey: fleetKeys.all });
-  }
+  const why = () => reason.trim() || undefined;
+  const toggle = (paused: boolean) =>
+    act(() => setPauseAction(paused ? { paused, reason: why() } : { paused }));
+  const startDrain = () => act(() => drainAction({ reason: why() }));
   const halt = pause.halted ? (
     <div
       data-testid="halt-banner"
@@ -75,51 +70,28 @@ export function PauseControl({ pause, drain }: { pause: PauseView; drain: DrainV
       )}
     </div>
   ) : null;
-  if (pause.paused && pause.drain) {
+  if (pause.paused) {
+    const draining = pause.drain;
     return (
       <>
         {halt}
         <div
-          data-testid="drain-banner"
-          className="flex items-center gap-4 rounded-lg bg-sky-100 px-4 py-3 text-sky-900 ring-1 ring-sky-300"
+          data-testid={draining ? 'drain-banner' : 'pause-banner'}
+          className={`flex items-center gap-4 rounded-lg px-4 py-3 ring-1 ${draining ? 'bg-sky-100 text-sky-900 ring-sky-300' : 'bg-amber-100 text-amber-900 ring-amber-300'}`}
         >
-          <span className="text-lg font-bold tracking-wide">DRAINING</span>
+          <span className="text-lg font-bold tracking-wide">
+            {draining ? 'DRAINING' : 'PAUSED'}
+          </span>
           <div className="flex flex-col gap-1">
             <span className="text-sm">
-              {pause.reason ?? 'drain'} — by {pause.by ?? '?'}
-              {pause.since ? ` since ${new Date(pause.since).toLocaleString()}` : ''}. No dispatch;
-              every agent finishes its turn.
+              {pause.reason ?? (draining ? 'drain' : 'no reason given')} — by {pause.by ?? '?'}
+              {pause.since ? ` since ${new Date(pause.since).toLocaleString()}` : ''}.{' '}
+              {draining
+                ? 'No dispatch; every agent finishes its turn.'
+                : 'No dispatch, restarts or automated sends.'}
             </span>
-            <DrainProgress drain={drain} />
+            {draining && <DrainProgress drain={drain} />}
           </div>
-          <Button
-            className="ml-auto"
-            tone="primary"
-            disabled={busy}
-            onClick={() => toggle(false)}
-            data-testid="resume"
-          >
-            Resume
-          </Button>
-          <ErrorNote message={error} />
-        </div>
-      </>
-    );
-  }
-  if (pause.paused) {
-    return (
-      <>
-        {halt}
-        <div
-          data-testid="pause-banner"
-          className="flex items-center gap-4 rounded-lg bg-amber-100 px-4 py-3 text-amber-900 ring-1 ring-amber-300"
-        >
-          <span className="text-lg font-bold tracking-wide">PAUSED</span>
-          <span className="text-sm">
-            {pause.reason ?? 'no reason given'} — by {pause.by ?? '?'}
-            {pause.since ? ` since ${new Date(pause.since).toLocaleString()}` : ''}. No dispatch,
-            restarts or automated sends.
-          </span>
           <Button
             className="ml-auto"
             tone="primary"

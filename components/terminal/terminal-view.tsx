@@ -110,18 +110,16 @@ export function TerminalView({
     };
   }, [agent, mode, compact]);
 
-  if (compact)
-    return (
-      <div className="overflow-hidden rounded-md bg-slate-900 p-1">
-        <div
-          ref={host}
-          data-testid="terminal"
-          data-mode={mode}
-          data-state={state}
-          data-connects={connects}
-        />
-      </div>
-    );
+  const screen = (
+    <div
+      ref={host}
+      data-testid="terminal"
+      data-mode={mode}
+      data-state={state}
+      data-connects={connects}
+    />
+  );
+  if (compact) return <div className="overflow-hidden rounded-md bg-slate-900 p-1">{screen}</div>;
   return (
     <div className="space-y-1">
       <div className="flex items-center gap-2 text-xs text-slate-500">
@@ -136,15 +134,7 @@ export function TerminalView({
           {note ? ` · ${note}` : ''}
         </span>
       </div>
-      <div className="overflow-auto rounded-md bg-slate-900 p-2">
-        <div
-          ref={host}
-          data-testid="terminal"
-          data-mode={mode}
-          data-state={state}
-          data-connects={connects}
-        />
-      </div>
+      <div className="overflow-auto rounded-md bg-slate-900 p-2">{screen}</div>
     </div>
   );
 }

@@ -16,11 +16,11 @@ import { contractWiring } from './contract.js';
 import { markContractOwed } from './contract-owed.js';
 import { buildLaunchSpec, type LaunchSpec } from './spec.js';
 import { nextStart, readLaunchState, writeLaunchState } from '../run/launch-state.js';
-import { clearSession, readSession, writeSession } from '../run/session.js';
+import { clearSession, readSession, writeSession, type SessionRecord } from '../run/session.js';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
-import { findSessionFile } from './session-file.js';
+import { runtimeHasSession } from './session-file.js';
 import { contractAlreadyHeld, planConversation, type ConversationPlan } from './resume.js';
 import { withRunLock } from '../run/lock.js';
 
@@ -87,11 +87,12 @@ function launchSpecFor(
   deps: FleetDeps,
   agent: ResolvedAgent,
   epoch: number,
+  contract: string,
   conversation?: NativeWiring,
 ): LaunchSpec {
   return buildLaunchSpec({
     conversation,
-    contract: launchContract(deps, agent),
+    contract,
     worktreesDir: deps.loaded.roster.repos.length ? worktreesRoot(deps.home) : undefined,
     home: deps.home,
     agent,
@@ -168,25 +169,19 @@ function startLocked(
  * still has the recorded one under the HOME and variables the agent runs with.
  */
 function conversationFor(
-  deps: FleetDeps,
   agent: ResolvedAgent,
   adapter: RuntimeAdapter,
+  record: SessionRecord | null,
   env: Readonly<Record<string, string>>,
   fresh: boolean,
 ): ConversationPlan {
-  const record = readSession(deps.home, agent.name);
   const place = { home: env.HOME ?? os.homedir(), cwd: agent.workingDirectory, env };
   return planConversation({
     agent,
     adapter,
     record,
     fresh,
-    exists: (id) => {
-      const support = adapter.resume;
-      if (!support?.sessionFile) return true;
-      const q = support.sessionFile(id, place);
-      return q !== null && findSessionFile(q) !== null;
-    },
+    exists: (id) => runtimeHasSession(adapter, id, place),
     newId: randomUUID,
   });
 }
@@ -201,11 +196,13 @@ async function launch(
   const adapter = adapterFor(agent);
   const next = nextStart(prev, agent.runtime, new Date(deps.now()).toISOString(), restart);
   const heldBefore = readSession(deps.home, agent.name);
+  // composed once: the first spec only tells the HOME and variables the runtime will run with
+  const contract = launchContract(deps, agent);
   const plan = conversationFor(
-    deps,
     agent,
     adapter,
-    launchSpecFor(deps, agent, next.epoch).env,
+    heldBefore,
+    launchSpecFor(deps, agent, next.epoch, contract).env,
     opts.fresh ?? false,
   );
   const state = {
@@ -213,7 +210,7 @@ async function launch(
     conversation: adapter.resume && !agent.command ? plan.conversation : null,
     conversation_note: plan.why,
   };
-  const spec = launchSpecFor(deps, agent, state.epoch, plan.wiring);
+  const spec = launchSpecFor(deps, agent, state.epoch, contract, plan.wiring);
   // a runtime given --add-dir for the worktrees wants the directory to exist
   if (deps.loaded.roster.repos.length) mkdirSync(worktreesRoot(deps.home), { recursive: true });
   for (const f of spec.files) {

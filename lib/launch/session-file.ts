@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SessionFileQuery } from '../runtimes/types.js';
+import type { RuntimeAdapter, SessionFileQuery, SessionPlace } from '../runtimes/types.js';
 
 /** How deep a recursive look goes (codex: sessions/YYYY/MM/DD/file) and how much it reads. */
 const MAX_DEPTH = 4;
@@ -33,4 +33,21 @@ export function findSessionFile(q: SessionFileQuery): string | null {
     return null;
   };
   return walk(q.dir, 0);
+}
+
+/**
+ * Whether the runtime still has conversation `id` where it keeps its sessions for this agent
+ * (its `resume.sessionFile`, looked for on disk). A runtime that names no file is taken at its
+ * word. Asked by the launcher before it reopens a conversation, and by `fleet hook` before it
+ * records one a runtime reported.
+ */
+export function runtimeHasSession(
+  adapter: Pick<RuntimeAdapter, 'resume'>,
+  id: string | null,
+  place: SessionPlace,
+): boolean {
+  const sessionFile = adapter.resume?.sessionFile;
+  if (!sessionFile) return true;
+  const q = sessionFile(id, place);
+  return q !== null && findSessionFile(q) !== null;
 }

@@ -24,7 +24,10 @@ export class DrainState {
 
   /** Not draining (any more): forget the last drain. */
   reset(pause: PauseView): void {
-    if (pause.paused && pause.drain) return;
+    if (!(pause.paused && pause.drain)) this.forget();
+  }
+
+  private forget(): void {
     this.since = null;
     this.idle = new Set();
     this.working = [];
@@ -33,14 +36,14 @@ export class DrainState {
     this.quiet = false;
   }
 
-  look(pause: PauseView, f: Omit<DrainFacts, 'idleBefore'>, nowMs: number): DrainStep {
+  look(pause: PauseView, f: Omit<DrainFacts, 'idleBefore'>): DrainStep {
     // a new drain (another `since`) starts from nothing
     if (this.since !== pause.since) {
-      this.reset({ ...pause, paused: false });
+      this.forget();
       this.since = pause.since;
     }
     const step = drainStep({ ...f, idleBefore: this.idle });
-    const at = new Date(nowMs).toISOString();
+    const at = new Date(f.nowMs).toISOString();
     const before = new Map(this.working.map((w) => [`${w.agent}/${w.state}/${w.card}`, w.since]));
     this.working = step.working.map((w) => ({
       ...w,

@@ -369,23 +369,19 @@ export class Supervisor {
     const agents = rosterAgents(deps)
       .filter((a) => isLocal(deps, a) && a.enabled)
       .map((a) => a.name);
-    const step = this.drain.look(
-      pause,
-      {
-        rows,
-        agents,
-        held: held.map((h) => ({
-          card: h.card.id,
-          title: h.card.title,
-          agent: h.agent,
-          claimedAt: h.card.claimed_at,
-        })),
-        delivering: new Set(this.delivering.keys()),
-        nowMs: deps.now(),
-        settleMs: DRAIN_SETTLE_MS,
-      },
-      deps.now(),
-    );
+    const step = this.drain.look(pause, {
+      rows,
+      agents,
+      held: held.map((h) => ({
+        card: h.card.id,
+        title: h.card.title,
+        agent: h.agent,
+        claimedAt: h.card.claimed_at,
+      })),
+      delivering: new Set(this.delivering.keys()),
+      nowMs: deps.now(),
+      settleMs: DRAIN_SETTLE_MS,
+    });
     const done: string[] = [];
     const failed: { card: string; agent: string }[] = [];
     for (const c of step.checkpoint) {
