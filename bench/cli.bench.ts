@@ -2,12 +2,18 @@
 // card and every turn, so each call's cost is paid per agent. Each command loads only its own
 // modules (cli/commands.ts). Figures beside `node -e 0` (and one `tmux list-panes -a`) measured
 // in the same run; nothing passes or fails on a number.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ms, percentile, ratio } from './stats.js';
+import { promisify } from 'node:util';
+import { FleetdClient } from '../lib/client/fleetd.js';
+import { fleetHome } from '../lib/home.js';
+import { startFleetd } from '../server/fleetd.js';
+import { freshStore, ms, percentile, ratio } from './stats.js';
+
+const run = promisify(execFile);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
@@ -21,6 +27,19 @@ function timed(argv: string[], env: NodeJS.ProcessEnv): number {
     // a command's exit code is not what is measured
   }
   return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** The same, without blocking this process: fleetd runs in it while these are timed. */
+async function timedAsync(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const t = process.hrtime.bigint();
+  await run(argv[0]!, argv.slice(1), { env }).catch(() => undefined);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+async function medianOf(n: number, one: (i: number) => Promise<number>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await one(i));
+  return percentile(xs, 50);
 }
 
 const median = (argv: string[], env: NodeJS.ProcessEnv): number =>
@@ -55,6 +74,40 @@ export default async function bench(): Promise<void> {
     );
     console.log(`fleet hook codex <payload>     ${ms(hook)}   ${ratio(hook, node)} node -e 0`);
     console.log(`fleet --help (loads every command) ${ms(help)}   ${ratio(help, node)} node -e 0`);
+
+    // with fleetd running, as agents call the CLI: ps is answered by it (lib/ops/ps-view.ts);
+    // a card's completion is one socket round trip
+    await freshStore(fleetHome(home).dbDir);
+    const fleetd = await startFleetd({ home: fleetHome(home), reapIntervalMs: 0 });
+    const client = new FleetdClient(fleetHome(home));
+    try {
+      const rtt = await medianOf(RUNS * 4, async () => {
+        const t = process.hrtime.bigint();
+        await client.health();
+        return Number(process.hrtime.bigint() - t) / 1e6;
+      });
+      const psUp = await medianOf(RUNS, () =>
+        timedAsync([process.execPath, FLEET, 'ps', '--json'], env),
+      );
+      const complete = await medianOf(RUNS, async (i) => {
+        const id = `bench-${i}`;
+        await client.backlog.create({ id, title: `bench ${i}` });
+        const c = await client.backlog.claim({ owner: 'orch', id });
+        if (!c.card) throw new Error(`bench: could not claim ${id}`);
+        const argv = ['backlog', 'complete', '--id', id, '--owner', 'orch', '--fence'];
+        return timedAsync([process.execPath, FLEET, ...argv, String(c.card.fence)], env);
+      });
+      console.log(`one socket round trip (health)  ${ms(rtt)}`);
+      console.log(
+        `fleet ps --json, fleetd up     ${ms(psUp)}   ${ratio(psUp, node + panes)} (node -e 0 + one list-panes)`,
+      );
+      console.log(
+        `fleet backlog complete         ${ms(complete)}   ${ratio(complete, node + rtt)} (node -e 0 + one socket round trip)`,
+      );
+    } finally {
+      client.close();
+      await fleetd.stop();
+    }
   } finally {
     try {
       execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });

@@ -1,13 +1,13 @@
-import { northStarProblem } from '../lib/northstar/load.js';
-import { gatherPs } from '../lib/ops/snapshot.js';
-import { readPauseFile } from '../lib/run/pause.js';
+import { existsSync } from 'node:fs';
+import { FleetdClient } from '../lib/client/fleetd.js';
+import { psScope } from '../lib/fleet/ps-scope.js';
+import type { PsView } from '../lib/ops/ps-view.js';
 import type { PsRow } from '../lib/fleet/ps.js';
 import { oneLine } from '../lib/terminal-text.js';
 import type { Register } from './commands.js';
 import type { HostView } from '../lib/fleet/hosts.js';
 import { connectFleetd } from './connect.js';
 import { printJson, type CliContext } from './context.js';
-import { fleetDeps } from './fleet-deps.js';
 import { age, dash, renderTable } from './table.js';
 
 function flags(r: PsRow, extra: readonly string[] = []): string {
@@ -66,16 +66,11 @@ export const registerPs: Register = (program, ctx) => {
     .option('--all-hosts', "every host's agents from fleetd's register, grouped by host")
     .action(async (o: { json?: boolean; allHosts?: boolean }) => {
       if (o.allHosts) return allHosts(ctx, Boolean(o.json));
-      const ps = await gatherPs(fleetDeps(ctx));
-      const notes = await fromRegister(ctx, ps);
-      const pause = readPauseFile(ctx.home);
-      const northstar = northStarProblem(ctx.home.northStar);
-      if (o.json)
-        return printJson(ctx, {
-          ...ps,
-          paused: pause ? { paused: true, ...pause } : { paused: false },
-          northstar_error: northstar,
-        });
+      const { notes: noteOf, ...ps } = (await askFleetd(ctx)) ?? (await gatherHere(ctx));
+      if (o.json) return printJson(ctx, ps);
+      const notes = new Map(Object.entries(noteOf));
+      const pause = ps.paused.paused ? ps.paused : null;
+      const northstar = ps.northstar_error;
       if (pause) {
         ctx.out(
           oneLine(
@@ -93,40 +88,40 @@ export const registerPs: Register = (program, ctx) => {
 };
 
 /**
- * Roster agents that run on another host are not in this host's tmux: their rows come from the
- * register (docs/architecture.md "The register"), flagged with their host, or say why not.
- * Returns the flag of each such row; `ps.agents` is updated in place.
+ * The running fleetd gathers `fleet ps` warm (lib/ops/ps-view.ts), when it serves this host and
+ * tmux server; anything else — no fleetd, another scope, an error — and the CLI gathers its own,
+ * so the answer and its errors are the same either way (docs/pitfalls.md "CLI start-up").
  */
-async function fromRegister(
-  ctx: CliContext,
-  ps: Awaited<ReturnType<typeof gatherPs>>,
-): Promise<Map<string, string>> {
-  const notes = new Map<string, string>();
-  const remote = ps.agents.filter((r) => r.host !== ps.host);
-  if (!remote.length) return notes;
-  let hosts: HostView[] | null = null;
+async function askFleetd(ctx: CliContext): Promise<PsView | null> {
+  if (!existsSync(ctx.home.socket)) return null;
+  const client = new FleetdClient(ctx.home, { timeoutMs: 10_000 });
   try {
-    const client = await connectFleetd(ctx);
-    try {
-      hosts = (await client.agents.hosts()).hosts;
-    } finally {
-      client.close();
-    }
+    return (await client.agents.ps(psScope(ctx.env))).ps;
   } catch {
-    hosts = null;
+    return null;
+  } finally {
+    client.close();
   }
-  ps.agents = ps.agents.map((r) => {
-    if (r.host === ps.host) return r;
-    const h = hosts?.find((x) => x.host === r.host);
-    const seen = h?.agents.find((a) => a.name === r.name);
-    if (!hosts) notes.set(r.name, `@${r.host}(not known here: fleetd is not running)`);
-    else if (!seen) notes.set(r.name, `@${r.host}(not in the register)`);
-    else notes.set(r.name, h!.reachable ? `@${r.host}` : `@${r.host}(UNREACHABLE: last known)`);
-    if (!seen) return r;
-    const { class: _class, ...row } = seen;
-    return row;
+}
+
+/** `fleet ps` without fleetd: this process reads the roster, tmux and run/ itself. */
+async function gatherHere(ctx: CliContext): Promise<PsView> {
+  const [{ psView }, { fleetDeps }] = await Promise.all([
+    import('../lib/ops/ps-view.js'),
+    import('./fleet-deps.js'),
+  ]);
+  return psView(fleetDeps(ctx), async () => {
+    try {
+      const client = await connectFleetd(ctx);
+      try {
+        return (await client.agents.hosts()).hosts;
+      } finally {
+        client.close();
+      }
+    } catch {
+      return null;
+    }
   });
-  return notes;
 }
 
 /** One line about a host: which it is, when it was last seen, and whether it is reachable. */

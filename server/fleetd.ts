@@ -21,6 +21,7 @@ import { relayComponent } from './relay.js';
 import { holdPrivateUmask } from '../lib/umask.js';
 import { listenOnSocket } from './api.js';
 import { registerRoutes } from './routes/index.js';
+import { fleetdPs } from '../lib/ops/ps-view.js';
 import type { FleetdParts } from './routes/parts.js';
 import { StoreExposer } from './db-expose.js';
 import { acquireLock, type HeldLock } from './lock.js';
@@ -202,6 +203,7 @@ function buildServices(
     relay: createRelayOps(relayDeps),
     relayDeps,
     flags,
+    ps: fleetdPs({ home: opts.home, env, host, log, register }),
     attention,
     inbox: createInboxOps({
       attention,

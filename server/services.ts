@@ -13,6 +13,8 @@ import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import type { DrainOps } from '../lib/ops/drain.js';
 import type { StoreExposer } from './db-expose.js';
 import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
+import type { PsScope } from '../lib/fleet/ps-scope.js';
+import type { PsView } from '../lib/ops/ps-view.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
 export interface FleetServices {
@@ -25,6 +27,8 @@ export interface FleetServices {
   /** what the relay's runner is built from (server/relay.ts) */
   relayDeps: RelayDeps;
   flags: FlagStore;
+  /** `fleet ps` for a caller of this host and tmux server, else null (lib/ops/ps-view.ts) */
+  ps(scope: PsScope): Promise<PsView | null>;
   /** the attention inbox and the notification outbox (docs/attention.md) */
   attention: AttentionStore;
   /** the inbox's operations, for every edge (lib/ops/inbox.ts), and their answers' signal */

@@ -10,6 +10,8 @@ import { SocketTransport } from './transport.js';
 import type { ActResult, AttentionAction, AttentionItem, InboxView } from '../attention/types.js';
 import type * as rv from '../review/contract.js';
 import type { HostView } from '../fleet/hosts.js';
+import type { PsScope } from '../fleet/ps-scope.js';
+import type { PsView } from '../ops/ps-view.js';
 import type { RelayLifecycleInput, RelayOutcome, RelaySendInput } from '../ops/relay.js';
 import type { RelayCommand } from '../store/relay.js';
 import type { DrainStatus } from '../ops/drain.js';
@@ -97,6 +99,8 @@ export class FleetdClient {
   readonly agents = {
     /** every host of the fleet from the register (docs/architecture.md "The register") */
     hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
+    /** `fleet ps` gathered by fleetd; `ps` is null when it serves another host or tmux server */
+    ps: (scope: PsScope) => this.post<WithIdentity<{ ps: PsView | null }>>('/v1/fleet/ps', scope),
   };
 
   /** an agent on any host (docs/architecture.md "The relay"): answered when done, or pending */

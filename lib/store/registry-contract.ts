@@ -23,6 +23,12 @@ export const drainInput = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional(),
 });
 
+/** `fleet ps` asked of fleetd, for the host and tmux server the caller means (lib/ops/ps-view.ts) */
+export const psInput = z.strictObject({
+  host: z.string().min(1).max(253),
+  tmux_tmpdir: z.string().min(1).max(4096).nullable(),
+});
+
 export type SetFlagInput = z.infer<typeof setFlagInput>;
 export type SetPauseInput = z.infer<typeof setPauseInput>;
 

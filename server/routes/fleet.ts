@@ -7,7 +7,7 @@ import type { FleetServices } from '../services.js';
 /** The register's hosts, flags and PAUSE: the rows every host's fleetd and panel share. */
 export function registerFleetRoutes(
   router: Router,
-  { flags, identity, pause, drain, register }: FleetServices,
+  { flags, identity, pause, drain, register, ps }: FleetServices,
 ): void {
   const id = identity;
   router
@@ -16,6 +16,8 @@ export function registerFleetRoutes(
       ...id,
       hosts: hostViews(await register.all(), id.host),
     }))
+    // `fleet ps` gathered here, warm: an agent's call costs a round trip (lib/ops/ps-view.ts)
+    .post('/v1/fleet/ps', r.psInput, async (i) => ({ ...id, ps: await ps(i) }))
     .post('/v1/flags/get', r.getFlagInput, async (i) => ({ ...id, flag: await flags.get(i.name) }))
     .post('/v1/flags/set', r.setFlagInput, async (i) => ({ ...id, flag: await flags.set(i) }))
     .post('/v1/pause/get', z.strictObject({}), () => pause.get())
