@@ -48,6 +48,7 @@ export default tseslint.config(
       'lib/tmux/argv.ts',
       'lib/tmux/takeover.ts',
       'lib/heartbeat/protocol.ts',
+      'lib/heartbeat/screen-beat.ts',
       'lib/fleet/ps.ts',
       'lib/auth/throttle.ts',
       'lib/web/roster-form.ts',

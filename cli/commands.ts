@@ -63,11 +63,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['agent'], load: async () => (await import('./agent-status.js')).registerAgentStatus },
   {
     names: ['agent'],
-    load: async () => (await import('./agent-sidecar.js')).registerAgentSidecar,
-  },
-  {
-    names: ['agent'],
-    load: async () => (await import('./agent-sidecar.js')).registerAgentGiveContract,
+    load: async () => (await import('./agent-give-contract.js')).registerAgentGiveContract,
   },
   { names: ['user'], load: async () => (await import('./user.js')).registerUser },
 ];

@@ -81,11 +81,30 @@ export const registerPs: Register = (program, ctx) => {
       ctx.out(`socket ${ps.socket} · host ${ps.host} · tenant ${ps.tenant_id}`);
       ctx.out(psTable(ps.agents, notes));
       if (ps.boot?.warning) ctx.out(`boot: ${oneLine(ps.boot.warning)}`);
+      const unread = unreadAgents(ps);
+      if (unread.length)
+        ctx.out(
+          oneLine(
+            `fleetd is not running: it reads the screens of ${unread.join(', ')} for their heartbeats, so their readiness is unknown (fleet serve --detach)`,
+          ),
+        );
       if (northstar) ctx.out(oneLine(`NORTH_STAR.yaml is not planned: ${northstar}`));
       // names and reasons on one line each (lib/terminal-text.ts): a pane's text is untrusted
       for (const r of ps.agents) if (r.failed) ctx.out(oneLine(`${r.name}: failed — ${r.failed}`));
     });
 };
+
+/** Live agents whose heartbeat fleetd writes, when no fleetd runs (docs/runtimes.md "Heartbeats"). */
+export function unreadAgents(ps: {
+  fleetd_pid: number | null;
+  host: string;
+  agents: readonly PsRow[];
+}) {
+  if (ps.fleetd_pid !== null) return [];
+  return ps.agents
+    .filter((r) => r.host === ps.host && r.session === 'alive' && r.heartbeat_by === 'fleetd')
+    .map((r) => r.name);
+}
 
 /**
  * The running fleetd gathers `fleet ps` warm (lib/ops/ps-view.ts), when it serves this host and

@@ -45,6 +45,7 @@ export const registerServe: Register = (program, ctx) => {
         const { acceptanceGuard, supervisorComponent } =
           await import('../server/supervisor/component.js');
         const { connectorService } = await import('../server/connectors/service.js');
+        const { screenBeatComponent } = await import('../server/supervisor/screen-beat.js');
         const { fleetDepsFor } = await import('../lib/ops/fleet-view.js');
         const { readEnvFile } = await import('../lib/env-file.js');
         const log = (line: string) => ctx.err(`${new Date().toISOString()} ${line}`);
@@ -102,8 +103,16 @@ export const registerServe: Register = (program, ctx) => {
                       .catch((e: unknown) => log(`connector: notify: ${(e as Error).message}`)),
                 })
               : undefined;
+            // the heartbeat of every agent whose runtime writes none, read off its screen; with
+            // or without the supervisor, since `fleet ps` reads it (docs/runtimes.md "Heartbeats")
+            const beat = screenBeatComponent({
+              home: ctx.home,
+              env: ctx.env,
+              host: services.identity.host,
+              log,
+            });
             return {
-              components: [...(sup ? [sup] : []), web, connector],
+              components: [beat, ...(sup ? [sup] : []), web, connector],
               supervisor: sup?.control,
               users: web.users,
               connector,

@@ -14,6 +14,13 @@ describe('readiness', () => {
     ['missing session', { pane: 'missing' as const }, 'dead'],
     ['dead pane, even with a fresh heartbeat', { pane: 'dead' as const }, 'dead'],
     ['no heartbeat file', { heartbeat: null }, 'unknown'],
+    ['fresh heartbeat whose writer (fleetd) is down', { writerDown: true }, 'unknown'],
+    [
+      'stale heartbeat whose writer (fleetd) is down: not a hung agent',
+      { writerDown: true, heartbeat: { ageSeconds: 300, status: 'idle' as const, epoch: 2 } },
+      'unknown',
+    ],
+    ['dead pane whose writer is down', { writerDown: true, pane: 'dead' as const }, 'dead'],
     [
       'heartbeat of an older incarnation',
       { heartbeat: { ageSeconds: 1, status: 'idle' as const, epoch: 1 } },
@@ -46,7 +53,7 @@ describe('readiness', () => {
     expect(readiness(alive(over))).toBe(want);
   });
 
-  it('takes exact hook reports over the sidecar heartbeat', () => {
+  it('takes exact hook reports over the screen heartbeat', () => {
     const f = alive({
       heartbeat: { ageSeconds: 1, status: 'idle', epoch: 2 },
       hook: { ageSeconds: 50, status: 'busy', epoch: 2 },

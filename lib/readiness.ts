@@ -5,7 +5,9 @@ import { HEALTHY_FACTOR, type HeartbeatStatus } from './heartbeat/protocol.js';
  * means answered a heartbeat, never just "pane alive").
  *
  *  - dead: no session, or its pane's process exited
- *  - unknown: alive but no heartbeat from this incarnation (missing file = unknown)
+ *  - unknown: alive but no heartbeat from this incarnation (missing file = unknown), or its
+ *    heartbeat is fleetd's to write from the screen and fleetd is not running
+ *    (docs/runtimes.md "Heartbeats"): what is in the file then vouches for nothing
  *  - stale: the last heartbeat is older than 3 × interval
  *  - waiting: healthy and asking a human (permission, login, a question)
  *  - working: healthy and busy
@@ -36,6 +38,8 @@ export interface ReadinessFacts {
   screen?: ScreenState | null;
   /** seconds since the pane last printed */
   outputAgeSeconds?: number | null;
+  /** the heartbeat is fleetd's to write (lib/heartbeat/screen-beat.ts) and fleetd is not running */
+  writerDown?: boolean;
 }
 
 /** A report from an older incarnation must not speak for the new one. */
@@ -56,6 +60,7 @@ function fromStatus(s: HeartbeatStatus | ScreenState): Readiness | null {
 
 export function readiness(f: ReadinessFacts): Readiness {
   if (f.pane !== 'alive') return 'dead';
+  if (f.writerDown) return 'unknown';
   const hb = sameIncarnation(f.heartbeat, f.epoch) ? f.heartbeat : null;
   if (!hb) return 'unknown';
   if (hb.ageSeconds > HEALTHY_FACTOR * f.intervalSeconds) return 'stale';

@@ -254,7 +254,7 @@ async function main(): Promise<number> {
     } catch {
       // already gone
     }
-    // runtimes (and their sidecars) may still be writing into HOME as they die: retry, and a
+    // runtimes may still be writing into HOME as they die: retry, and a
     // leftover temp dir is not a test failure
     if (!process.env.REAL_RUNTIMES_OUT) {
       try {

@@ -8,7 +8,7 @@ import { tmuxClientEnv } from '../tmux/argv.js';
 import { Tmux } from '../tmux/client.js';
 import type { FleetDeps } from './deps.js';
 
-/** How the running `fleet` can be called again (by agents, hooks, sidecars, systemd units). */
+/** How the running `fleet` can be called again (by agents, hooks, the contract sender, systemd units). */
 export function fleetArgv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   if (env.FLEET_CLI_PATH) return [process.execPath, path.resolve(env.FLEET_CLI_PATH)];
   const script = process.argv[1];

@@ -15,12 +15,12 @@ export interface FleetDeps {
   host: string;
   /** env of the launching process: only its allowlisted keys reach agents */
   env: NodeJS.ProcessEnv;
-  /** how agents, hooks and sidecars call this fleet CLI: [node, /…/dist/fleet.mjs] */
+  /** how agents, hooks and the contract sender call this fleet CLI: [node, /…/dist/fleet.mjs] */
   fleetArgv?: string[];
   nodePath: string;
   /** runs systemctl/loginctl (boot-enable checks) */
   systemd?: Runner;
-  /** start a process that outlives this one (the heartbeat sidecar) */
+  /** start a process that outlives this one (the first-message contract sender) */
   spawnDetached?(argv: readonly string[], env: NodeJS.ProcessEnv): void;
   now(): number;
   sleep(ms: number): Promise<void>;

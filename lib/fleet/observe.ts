@@ -1,7 +1,12 @@
 import { isNoServer, isNoSession } from '../tmux/client.js';
 import { CommandError } from '../errors.js';
 import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
-import { ageSeconds } from '../heartbeat/protocol.js';
+import { ageSeconds, type HeartbeatRecord } from '../heartbeat/protocol.js';
+import { heartbeatWriter, screenBeat } from '../heartbeat/screen-beat.js';
+import { pidAlive } from '../launch/pid.js';
+import { readLaunchState } from '../run/launch-state.js';
+import { runningFleetd } from '../run/pidfile.js';
+import type { RuntimeAdapter } from '../runtimes/types.js';
 import { adapterFor } from '../launch/adapter.js';
 import { readiness, type Readiness, type ScreenState } from '../readiness.js';
 import type { ResolvedAgent } from '../roster/resolve.js';
@@ -22,7 +27,13 @@ export function isGone(e: unknown): boolean {
   return isNoSession(r) || isNoServer(r);
 }
 
-/** One agent's readiness right now, with a fresh look at its screen (one tmux call). */
+/**
+ * One agent's readiness right now, with a fresh look at its screen (one tmux call). An agent
+ * whose heartbeat is fleetd's to write from the screen, while no fleetd runs (agents started by
+ * `fleet up` alone), is judged on this look by the same rule fleetd applies
+ * (lib/heartbeat/screen-beat.ts), as a heartbeat written now: a send or a contract waiting for
+ * it to be idle does not wait for a fleetd that is not there.
+ */
 export async function observeAgent(deps: FleetDeps, agent: ResolvedAgent): Promise<AgentNow> {
   let view: PaneView | null = null;
   try {
@@ -32,7 +43,10 @@ export async function observeAgent(deps: FleetDeps, agent: ResolvedAgent): Promi
   }
   const adapter = adapterFor(agent);
   const now = deps.now();
-  const hb = readHeartbeat(deps.home, agent.name);
+  const hb =
+    heartbeatWriter(adapter, agent) === 'fleetd' && runningFleetd(deps.home) === null
+      ? lookNow(deps, agent.name, view, adapter, now)
+      : readHeartbeat(deps.home, agent.name);
   const hook = readHookStatus(deps.home, agent.name);
   const screen = view && !view.dead ? classifyScreen(view.lines, adapter.screen) : null;
   const r = readiness({
@@ -47,4 +61,24 @@ export async function observeAgent(deps: FleetDeps, agent: ResolvedAgent): Promi
     screen,
   });
   return { view, screen, readiness: r };
+}
+
+/** The heartbeat fleetd would write from this view now, or null when it would write none. */
+function lookNow(
+  deps: FleetDeps,
+  name: string,
+  view: PaneView | null,
+  adapter: RuntimeAdapter,
+  nowMs: number,
+): HeartbeatRecord | null {
+  const beat = screenBeat({
+    listed: view,
+    seen: view,
+    pidAlive: view?.pid ? pidAlive(view.pid) : false,
+    launchEpoch: readLaunchState(deps.home, name).epoch,
+    current: readHeartbeat(deps.home, name),
+    patterns: adapter.screen,
+    nowMs,
+  });
+  return 'write' in beat ? beat.write : null;
 }

@@ -60,6 +60,7 @@ function input(
     procArgv: (pid) =>
       pid === 12 ? ['python3', 'dogfood-agent.py'] : ['node', '/fw/framework/stub/agent.mjs'],
     boot: { units: [], linger: 'no', warning: 'linger is off' },
+    fleetdRunning: true,
     ...over,
   };
 }
@@ -105,6 +106,26 @@ describe('psRows', () => {
     });
     expect(rows[1]!.readiness).toBe('unknown');
     expect(rows[2]!.readiness).toBe('dead');
+  });
+
+  it('says whose heartbeat it is, and calls a screen-read agent unknown while fleetd is down', () => {
+    const hb = { ts: NOW - 2000, pid: 12, status: 'idle' as const, epoch: 2, src: 'fleetd' };
+    const up = psRows(input({}, { 'canary-pi': { heartbeat: hb } }));
+    expect(up.map((r) => r.heartbeat_by)).toEqual(['runtime', 'fleetd', 'runtime', null]);
+    expect(up[1]).toMatchObject({ readiness: 'available', health: 'healthy' });
+    // the same file with fleetd stopped: nobody reads the screen, so it vouches for nothing,
+    // and the agent is neither available nor dead
+    const down = psRows(input({ fleetdRunning: false }, { 'canary-pi': { heartbeat: hb } }));
+    expect(down[1]).toMatchObject({ session: 'alive', readiness: 'unknown' });
+    // a runtime that writes its own heartbeat does not need fleetd
+    const orchHb = { ts: NOW - 2000, pid: 11, status: 'busy' as const, epoch: 2 };
+    const self = psRows(input({ fleetdRunning: false }, { orch: { heartbeat: orchHb } }));
+    expect(self[0]!.readiness).toBe('working');
+    // a dead pane is dead whoever writes its heartbeat
+    const dead = psRows(
+      input({ fleetdRunning: false, panes: [pane('canary-pi', { dead: true, deadStatus: 1 })] }),
+    );
+    expect(dead[1]!.readiness).toBe('dead');
   });
 
   it('shows a dead pane with its exit status', () => {

@@ -5,6 +5,7 @@ import {
   type HeartbeatStatus,
 } from '../heartbeat/protocol.js';
 import { adapterFor } from '../launch/adapter.js';
+import { heartbeatWriter, type HeartbeatWriter } from '../heartbeat/screen-beat.js';
 import { detectRuntime, drift } from '../launch/detect.js';
 import type { LaunchState } from '../run/launch-state.js';
 import { readiness, type Readiness } from '../readiness.js';
@@ -32,6 +33,11 @@ export interface PsRow {
   heartbeat_status: HeartbeatStatus | null;
   health: 'healthy' | 'stale' | 'unknown';
   readiness: Readiness;
+  /**
+   * who writes the heartbeat: the runtime, or fleetd from the screen (docs/runtimes.md
+   * "Heartbeats"); null for an unmanaged session
+   */
+  heartbeat_by: HeartbeatWriter | null;
   drift: boolean | null;
   detected_runtime: string | null;
   epoch: number | null;
@@ -67,6 +73,8 @@ export interface PsInput {
   facts(name: string): AgentFacts;
   procArgv(pid: number): string[] | null;
   boot: BootStatus | null;
+  /** is fleetd running for this FLEET_HOME (it writes the screen heartbeats) */
+  fleetdRunning: boolean;
 }
 
 const round = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
@@ -84,7 +92,9 @@ function agentRow(a: ResolvedAgent, pane: PaneInfo | undefined, i: PsInput): PsR
   const hbAge = f.heartbeat ? ageSeconds(f.heartbeat, i.nowMs) : null;
   const outAge = outputAge(pane, i.nowMs);
   const epoch = pane?.epoch ?? null;
+  const by = heartbeatWriter(adapter, a);
   const r = readiness({
+    writerDown: by === 'fleetd' && !i.fleetdRunning,
     pane: session,
     intervalSeconds: a.heartbeatIntervalSeconds,
     epoch,
@@ -116,6 +126,7 @@ function agentRow(a: ResolvedAgent, pane: PaneInfo | undefined, i: PsInput): PsR
     heartbeat_status: f.heartbeat?.status ?? null,
     health: health(f.heartbeat, i.nowMs, a.heartbeatIntervalSeconds),
     readiness: r,
+    heartbeat_by: by,
     drift: alive
       ? drift({
           rosterRuntime: a.runtime,
@@ -156,6 +167,7 @@ function unmanagedRow(pane: PaneInfo, i: PsInput): PsRow {
     heartbeat_status: null,
     health: 'unknown',
     readiness: pane.dead ? 'dead' : 'unknown',
+    heartbeat_by: null,
     drift: null,
     detected_runtime: pane.dead ? null : detectRuntime(argv, pane.currentCommand, listRuntimes()),
     epoch: pane.epoch,

@@ -1,7 +1,7 @@
 /**
  * Heartbeat protocol v1 (docs/runtimes.md): `run/<name>.hb` holds one line of `key=value` words,
  *
- *   ts=<iso8601> pid=<pid> status=<ok|busy|idle|waiting> epoch=<n> src=<self|sidecar>
+ *   ts=<iso8601> pid=<pid> status=<ok|busy|idle|waiting> epoch=<n> src=<self|fleetd>
  *
  * rewritten atomically on a fixed interval (default 15 s) and on every state change.
  * `ts`, `pid` and `status` are the v1 core; `epoch` (the spawn epoch of the incarnation that
@@ -11,7 +11,8 @@
  * Hooks and notify (Claude Code, codex) report exact states into a second file,
  * `run/<name>.status`, in the same format (`src=hook event=<Event>`, and `note=<text>` when the
  * runtime said why, e.g. Claude Code's "Claude needs your permission to use Bash"): one writer
- * per file, so a sidecar's periodic rewrite can never clobber a hook's report.
+ * per file, so fleetd's periodic rewrite from the screen (`src=fleetd`,
+ * lib/heartbeat/screen-beat.ts) can never clobber a hook's report.
  *
  * A value is one word: `%`, whitespace and control characters in it are written as UTF-8
  * `%XX` (`note=permission_prompt:%20Claude%20needs…`), so text from a runtime can never add or

@@ -236,7 +236,6 @@ async function launch(
     cwd: spec.cwd,
     userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
   });
-  if (spec.sidecar) await startSidecar(deps, agent, state.epoch);
   if (spec.contract?.via === 'message') {
     // a resumed conversation that holds this contract is not given it again
     if (!contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
@@ -263,28 +262,6 @@ function sendContractWhenIdle(
   }
   markContractOwed(deps, agent.name, epoch);
   const argv = [...deps.fleetArgv, 'agent', 'give-contract', agent.name, '--epoch', String(epoch)];
-  deps.spawnDetached(argv, deps.env);
-}
-
-async function startSidecar(deps: FleetDeps, agent: ResolvedAgent, epoch: number): Promise<void> {
-  if (!deps.spawnDetached || !deps.fleetArgv) {
-    deps.log(
-      `${agent.name}: no heartbeat sidecar (fleet CLI path unknown); readiness stays unknown`,
-    );
-    return;
-  }
-  const pid = await deps.tmux.displayMessage(agent.name, '#{pane_pid}');
-  if (!/^\d+$/.test(pid)) return;
-  const argv = [
-    ...deps.fleetArgv,
-    'agent',
-    'heartbeat-sidecar',
-    agent.name,
-    '--pid',
-    pid,
-    '--epoch',
-    String(epoch),
-  ];
   deps.spawnDetached(argv, deps.env);
 }
 

@@ -91,10 +91,10 @@ describe('launch spec', () => {
         assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
       ),
     ).toEqual(s.env);
-    expect(s.sidecar).toBe(true);
+    expect(s.heartbeat).toBe('fleetd');
   });
 
-  it('launches the stub with node and writes its own heartbeat (no sidecar)', () => {
+  it('launches the stub with node and writes its own heartbeat (fleetd does not read its screen for one)', () => {
     const s = buildLaunchSpec(input({ runtime: 'stub', yolo: true, channels: ['c1'] }));
     expect(s.argv).toEqual([
       '/opt/node/bin/node',
@@ -103,7 +103,7 @@ describe('launch spec', () => {
       '--channels',
       'c1',
     ]);
-    expect(s.sidecar).toBe(false);
+    expect(s.heartbeat).toBe('runtime');
   });
 
   it('honours a roster command override as argv words, never a shell string', () => {

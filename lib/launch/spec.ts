@@ -8,6 +8,7 @@ import { shellQuote } from '../runtimes/args.js';
 import type { LaunchFile, NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
 import { contractWiring, mergeWiring, sha256Hex, type LaunchContract } from './contract.js';
 import { buildLaunchEnv, DEFAULT_PATH } from './env.js';
+import { heartbeatWriter, type HeartbeatWriter } from '../heartbeat/screen-beat.js';
 
 export type { LaunchFile } from '../runtimes/types.js';
 
@@ -59,8 +60,11 @@ export interface LaunchSpec {
    */
   paneArgv: string[];
   files: LaunchFile[];
-  /** no native heartbeat: a sidecar writes run/<name>.hb */
-  sidecar: boolean;
+  /**
+   * who writes run/<name>.hb: the runtime itself, or fleetd from the screen
+   * (lib/heartbeat/screen-beat.ts)
+   */
+  heartbeat: HeartbeatWriter;
   /** how the contract reaches the agent; `message`: the launcher types it once it is idle */
   contract: LaunchContract | null;
 }
@@ -177,7 +181,7 @@ export function buildLaunchSpec(i: LaunchInput): LaunchSpec {
     env,
     paneArgv: withUmask([i.envBin, '-i', ...assignments, ...argv], i.umask),
     files,
-    sidecar: i.adapter.nativeState !== 'self' || Boolean(agent.command),
+    heartbeat: heartbeatWriter(i.adapter, agent),
     contract:
       i.contract === undefined || !given
         ? null

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { readBootStatus, writeBootStatus } from '../run/boot-status.js';
+import { runningFleetd } from '../run/pidfile.js';
 import { readHeartbeat, readHookStatus } from '../run/heartbeat.js';
 import { readProcessArgv } from '../launch/detect.js';
 import { readLaunchState } from '../run/launch-state.js';
@@ -16,6 +17,11 @@ export interface FleetPs {
   host: string;
   socket: string;
   boot: BootStatus | null;
+  /**
+   * the fleetd running for this FLEET_HOME, null when none: it writes the heartbeat of every
+   * agent whose runtime writes none (docs/runtimes.md "Heartbeats")
+   */
+  fleetd_pid: number | null;
   agents: PsRow[];
 }
 
@@ -46,7 +52,9 @@ export async function gatherPs(deps: FleetDeps): Promise<FleetPs> {
   const [panes, boot] = await Promise.all([deps.tmux.listPanes(), fleetBoot(deps)]);
   const agents = rosterAgents(deps);
   const tenantId = roster.tenant_id ?? DEFAULT_TENANT;
+  const fleetd = runningFleetd(deps.home);
   const rows = psRows({
+    fleetdRunning: fleetd !== null,
     agents,
     panes,
     holderSession: roster.tmux.holder_session,
@@ -67,6 +75,7 @@ export async function gatherPs(deps: FleetDeps): Promise<FleetPs> {
     host: deps.host,
     socket: roster.tmux.socket_name,
     boot,
+    fleetd_pid: fleetd,
     agents: rows,
   };
 }

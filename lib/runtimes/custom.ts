@@ -4,7 +4,7 @@ import type { RuntimeAdapter } from './types.js';
  * A runtime declared in the roster (`runtimes.<id>.command`) rather than shipped: the fleet
  * knows only its command and reset command, so it launches the command as given (the roster's
  * `command` always wins, lib/launch/spec.ts), reads nothing on its screen and leaves the
- * heartbeat to the sidecar.
+ * heartbeat to fleetd's screen heartbeat (which says `ok` for it).
  */
 export function customRuntime(
   id: string,

@@ -106,7 +106,7 @@ describe('a runtime registered from one file', () => {
     expect(s.env.MOSAIC_AGENT_NAME).toBe('a1');
     expect(s.files.map((f) => f.path)).toEqual(['/fh/run/bin/fleet', '/fh/run/a1.toy.json']);
     expect(JSON.parse(s.files[1]!.content)).toEqual({ report: hookArgv });
-    expect(s.sidecar).toBe(true);
+    expect(s.heartbeat).toBe('fleetd');
   });
 
   it('is not wired when the roster replaces its command', () => {

@@ -11,7 +11,7 @@ export function stubSessionFile(id: string | null, place: SessionPlace): Session
 
 /**
  * The stub agent (framework/stub/agent.mjs): no LLM, used by the demo and the tests. It
- * writes heartbeat v1 itself, so it needs neither a sidecar nor hooks.
+ * writes heartbeat v1 itself, so fleetd does not write one for it, and it needs no hooks.
  */
 export const stub: RuntimeAdapter = {
   id: 'stub',

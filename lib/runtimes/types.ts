@@ -140,8 +140,9 @@ export interface RuntimeAdapter {
   /**
    * How the runtime reports busy/idle (lib/readiness.ts): `hooks` report every transition, so
    * their report is trusted as is; `notify` reports only some, used when newer than the
-   * heartbeat; `heartbeat`: the sidecar's reading of the screen is all there is; `self`: the
-   * runtime writes heartbeat v1 on its own, so it gets no sidecar (every other kind does).
+   * heartbeat; `heartbeat`: fleetd's reading of the screen is all there is; `self`: the
+   * runtime writes heartbeat v1 on its own, so fleetd does not (for every other kind fleetd
+   * writes it from the screen: lib/heartbeat/screen-beat.ts).
    * `hooks` and `notify` come through `native`.
    */
   nativeState: 'hooks' | 'notify' | 'heartbeat' | 'self';

@@ -260,3 +260,41 @@ describe('tmux argv', () => {
     expect(runner.calls[1]!.argv).toEqual([...BASE, 'send-keys', '-X', '-t', '=a1:', 'cancel']);
   });
 });
+
+describe('viewMany', () => {
+  it('reads several panes in one call and tells them apart by a marker no pane can print', async () => {
+    const { runner, tmux } = tmuxWith((argv) => {
+      const fmt = argv.filter((w) => w.includes('\t'));
+      const marker = fmt[0]!.split('\t')[0]!;
+      return {
+        stdout:
+          `${marker}\ta1\t1\t2\t0\t0\t80\t24\t111\t3\nstub> \n` +
+          `${marker}\ta2\t0\t0\t0\t0\t80\t24\t222\t5\nline one\n${'mf-view-fake'}\ta1\tx\nstub[busy]> \n`,
+      };
+    });
+    const views = await tmux.viewMany(['a1', 'a2']);
+    expect(runner.calls).toHaveLength(1);
+    const argv = runner.calls[0]!.argv;
+    expect(argv.filter((w) => w === 'capture-pane')).toHaveLength(2);
+    expect(argv).toContain('=a1:');
+    expect(argv).toContain('=a2:');
+    expect(views.get('a1')).toMatchObject({ pid: 111, epoch: 3, lines: ['stub> '] });
+    expect(views.get('a2')).toMatchObject({
+      pid: 222,
+      epoch: 5,
+      lines: ['line one', 'mf-view-fake\ta1\tx', 'stub[busy]> '],
+    });
+  });
+
+  it('reads pane by pane when the batch fails, leaving out a pane that is gone', async () => {
+    const { runner, tmux } = tmuxWith((argv) => {
+      if (argv.filter((w) => w === 'capture-pane').length > 1)
+        return { exitCode: 1, stderr: "can't find pane: =a1:" };
+      if (argv.includes('=a1:')) return { exitCode: 1, stderr: "can't find pane: =a1:" };
+      return { stdout: '0\t0\t0\t0\t80\t24\t222\t5\nstub> \n' };
+    });
+    const views = await tmux.viewMany(['a1', 'a2']);
+    expect(runner.calls).toHaveLength(3);
+    expect([...views.keys()]).toEqual(['a2']);
+  });
+});

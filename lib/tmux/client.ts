@@ -7,6 +7,7 @@ import {
   VIEW_FORMAT,
   parsePanes,
   parseView,
+  parseViews,
   type PaneInfo,
   type PaneView,
 } from './panes.js';
@@ -282,6 +283,42 @@ export class Tmux {
         ['capture-pane', '-p', '-J', '-t', t],
       ]),
     );
+  }
+
+  /**
+   * The views of several panes in one tmux call per `chunk` panes (fleetd's screen heartbeat
+   * reads every agent each interval). A chunk whose call fails (a session went away meanwhile:
+   * tmux stops at the first failing command) is read pane by pane; a pane that is gone is left
+   * out of the result.
+   */
+  async viewMany(names: readonly string[], chunk = 50): Promise<Map<string, PaneView>> {
+    const out = new Map<string, PaneView>();
+    for (let i = 0; i < names.length; i += chunk) {
+      const part = names.slice(i, i + chunk);
+      const marker = `mf-view-${randomBytes(8).toString('hex')}`;
+      const r = await this.exec(
+        part.flatMap((n) => [
+          ['display-message', '-p', '-t', paneTarget(n), `${marker}\t${n}\t${VIEW_FORMAT}`],
+          ['capture-pane', '-p', '-J', '-t', paneTarget(n)],
+        ]),
+      );
+      if (r.exitCode === 0 && !r.timedOut) {
+        for (const [n, v] of parseViews(r.stdout, marker)) out.set(n, v);
+        continue;
+      }
+      for (const n of part) {
+        try {
+          out.set(n, await this.view(n));
+        } catch (e) {
+          const r =
+            e instanceof CommandError
+              ? { exitCode: e.exitCode, stdout: e.stdout, stderr: e.stderr, timedOut: false }
+              : null;
+          if (!r || (!isNoSession(r) && !isNoServer(r))) throw e;
+        }
+      }
+    }
+    return out;
   }
 
   /** The last `lines` lines of the pane's history and screen (wrapped lines joined). */

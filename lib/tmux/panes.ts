@@ -130,3 +130,31 @@ export function parseView(stdout: string): PaneView {
     lines,
   };
 }
+
+/**
+ * Several panes' views from one tmux call: each pane's `display-message` line starts with
+ * `<marker>\t<name>\t` and its capture follows it. The marker is random per call, so no pane's
+ * text can pass for a header.
+ */
+export function parseViews(stdout: string, marker: string): Map<string, PaneView> {
+  const out = new Map<string, PaneView>();
+  const head = `${marker}${SEP}`;
+  let name: string | null = null;
+  let chunk: string[] = [];
+  const flush = () => {
+    if (name !== null) out.set(name, parseView(chunk.join('\n') + '\n'));
+  };
+  const lines = stdout.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    if (line.startsWith(head)) {
+      flush();
+      const rest = line.slice(head.length);
+      const tab = rest.indexOf(SEP);
+      name = tab < 0 ? rest : rest.slice(0, tab);
+      chunk = [tab < 0 ? '' : rest.slice(tab + 1)];
+    } else if (name !== null) chunk.push(line);
+  }
+  flush();
+  return out;
+}

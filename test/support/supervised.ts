@@ -15,6 +15,7 @@ import { connectorService, type ConnectorService } from '@/server/connectors/ser
 import { fleetDepsFor } from '@/lib/ops/fleet-view.js';
 import type { ConnectorDeps } from '@/lib/connectors/registry.js';
 import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
+import { screenBeatComponent, type ScreenBeat } from '@/server/supervisor/screen-beat.js';
 
 /**
  * fleetd in this process with the supervisor driving a test fleet: its tmux (TMUX_TMPDIR), and
@@ -37,12 +38,18 @@ export async function startSupervised(
     databaseUrl?: string;
     host?: string;
   },
-): Promise<{ fleetd: Fleetd; supervisor: Supervisor; connector: ConnectorService | null }> {
+): Promise<{
+  fleetd: Fleetd;
+  supervisor: Supervisor;
+  connector: ConnectorService | null;
+  beat: ScreenBeat;
+}> {
   const home = fleetHome(fleet.home);
   const { reapIntervalMs, connector: withConnector, databaseUrl, host, ...cfg } = opts;
   const log = cfg.log ?? (() => undefined);
   let supervisor!: Supervisor;
   let connector: ConnectorService | null = null;
+  let beat!: ScreenBeat;
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -79,14 +86,16 @@ export async function startSupervised(
         onAttention: connector ? (r) => void connector!.notify(r) : undefined,
       });
       supervisor = c.supervisor;
+      const b = screenBeatComponent({ home, env, host: services.identity.host, log });
+      beat = b.beat;
       return {
-        components: [c, ...(connector ? [connector] : [])],
+        components: [b, c, ...(connector ? [connector] : [])],
         supervisor: c.control,
         ...(connector ? { connector } : {}),
       };
     },
   });
-  return { fleetd, supervisor, connector };
+  return { fleetd, supervisor, connector, beat };
 }
 
 /** A stub fleet on its own socket and fleetd in this process with the supervisor, fast ticks. */

@@ -130,7 +130,7 @@ export function testFleet(
 }
 
 /**
- * Remove a test's temp tree. A process that outlived its tmux server (a heartbeat sidecar) may
+ * Remove a test's temp tree. A process that outlived its tmux server (a contract sender, an agent) may
  * still write into it for a moment: retried for up to 5 s, then left for the system's /tmp
  * cleaning rather than failing a test that passed.
  */
