@@ -13,6 +13,7 @@ import type { HostView } from '../fleet/hosts.js';
 import type { RelayLifecycleInput, RelayOutcome, RelaySendInput } from '../ops/relay.js';
 import type { RelayCommand } from '../store/relay.js';
 import type { DrainStatus } from '../ops/drain.js';
+import type { AgentEventInput, TimelineInput, TimelineView } from '../timeline/contract.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -97,6 +98,11 @@ export class FleetdClient {
   readonly agents = {
     /** every host of the fleet from the register (docs/architecture.md "The register") */
     hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
+    /** one agent's timeline (lib/ops/timeline.ts) */
+    timeline: (i: TimelineInput) => this.post<TimelineView>('/v1/agents/timeline', i),
+    /** record a start, takeover or release done by this process */
+    recordEvent: (i: AgentEventInput) =>
+      this.post<WithIdentity<{ recorded: true }>>('/v1/agents/events', i),
   };
 
   /** an agent on any host (docs/architecture.md "The relay"): answered when done, or pending */
