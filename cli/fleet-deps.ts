@@ -2,7 +2,7 @@ import os from 'node:os';
 import { FleetError, usage } from '../lib/errors.js';
 import { buildFleetDeps } from '../lib/fleet/build-deps.js';
 import type { FleetDeps } from '../lib/fleet/deps.js';
-import { describe } from '../lib/ops/timeline.js';
+import { describeEvent } from '../lib/ops/timeline.js';
 import { loadRoster } from '../lib/roster/load.js';
 import type { AgentEventSink } from '../lib/timeline/contract.js';
 import type { CliContext } from './context.js';
@@ -26,7 +26,9 @@ export function socketSink(ctx: CliContext): AgentEventSink {
       await client.agents.recordEvent(e);
     } catch (err) {
       if (err instanceof FleetError && err.code === 'FLEETD_DOWN') return;
-      ctx.err(`timeline: ${describe(e)} not recorded: ${(err as Error).message.split('\n')[0]}`);
+      ctx.err(
+        `timeline: ${describeEvent(e)} not recorded: ${(err as Error).message.split('\n')[0]}`,
+      );
     } finally {
       client.close();
     }

@@ -91,7 +91,7 @@ export function storeSink(
       await events.record(e);
     } catch (err) {
       // PostgreSQL being away is said once, by the store (docs/pitfalls.md "PostgreSQL goes away")
-      if (!unreachable(err)) log(`timeline: ${describe(e)} not recorded: ${message(err)}`);
+      if (!unreachable(err)) log(`timeline: ${describeEvent(e)} not recorded: ${message(err)}`);
     }
   };
 }
@@ -109,12 +109,12 @@ export async function noteAgentEvent(
     await deps.agentEvents({ ...e, at: new Date(deps.now()).toISOString() });
   } catch (err) {
     // a sink must not throw; if one does, the operation still stands
-    deps.log(`timeline: ${describe(e)} not recorded: ${message(err)}`);
+    deps.log(`timeline: ${describeEvent(e)} not recorded: ${message(err)}`);
   }
 }
 
 const message = (e: unknown): string =>
   (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-export const describe = (e: Pick<AgentEventInput, 'agent' | 'kind' | 'epoch'>): string =>
+export const describeEvent = (e: Pick<AgentEventInput, 'agent' | 'kind' | 'epoch'>): string =>
   `${e.kind} of ${e.agent}${e.epoch ? ` (epoch ${e.epoch})` : ''}`;
