@@ -32,6 +32,7 @@ export default tseslint.config(
       'lib/terminal-text.ts',
       'lib/perms.ts',
       'lib/supervisor/**/*.ts',
+      'lib/timeline/**/*.ts',
       'lib/runtimes/**/*.ts',
       'lib/send/verdict.ts',
       'lib/send/text.ts',

@@ -24,7 +24,7 @@ describe('the lazy command table', () => {
     expect(pick('agent', 'send', 'w', '--', 'hi')).toEqual([
       'agent',
       'agent+comms-block',
-      ...Array(6).fill('agent'),
+      ...Array(7).fill('agent'),
     ]);
     expect(pick('--version')).toEqual([]);
     expect(pick('-V')).toEqual([]);

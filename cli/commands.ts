@@ -63,6 +63,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['agent'], load: async () => (await import('./agent-status.js')).registerAgentStatus },
   {
     names: ['agent'],
+    load: async () => (await import('./agent-timeline.js')).registerAgentTimeline,
+  },
+  {
+    names: ['agent'],
     load: async () => (await import('./agent-give-contract.js')).registerAgentGiveContract,
   },
   { names: ['user'], load: async () => (await import('./user.js')).registerUser },

@@ -78,6 +78,7 @@ export const registerServe: Register = (program, ctx) => {
                 host: services.identity.host,
                 pause: services.pause,
                 log,
+                agentEvents: services.agentEvents,
               });
             const web = webFor(services);
             // other hosts' panels link here to watch this host's terminals

@@ -209,7 +209,7 @@ function updateSteps(
       name: 'relaunch',
       plan: async () => [`restart ${names().join(', ') || 'no agent'}, each on its conversation`],
       run: async () => {
-        const r = await fleetRestart(deps, { staggerMs: 250 });
+        const r = await fleetRestart(deps, { staggerMs: 250, reason: 'update' });
         const lines = r.restarted.map(
           (x) =>
             `${x.name} (epoch ${x.epoch}${x.conversation ? `, ${x.conversation} conversation` : ''})`,

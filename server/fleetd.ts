@@ -12,6 +12,8 @@ import { BacklogService, type CompletionGuard } from '../lib/store/backlog.js';
 import { openStore, type Store } from '../lib/store/db.js';
 import { FlagStore } from '../lib/store/flags.js';
 import { AttentionStore } from '../lib/store/attention.js';
+import { AgentEventStore } from '../lib/store/agent-events.js';
+import { createTimelineOps, storeSink } from '../lib/ops/timeline.js';
 import { createInboxOps, InboxSignals } from '../lib/ops/inbox.js';
 import { fleetDepsFor } from '../lib/ops/fleet-view.js';
 import { ReadySignal } from '../lib/store/signal.js';
@@ -27,6 +29,7 @@ import { StoreExposer } from './db-expose.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import {
   analyzeComponent,
+  historyComponent,
   readyListener,
   reaperComponent,
   vacuumComponent,
@@ -77,7 +80,11 @@ export interface Fleetd {
   stop(): Promise<void>;
 }
 
-const DEFAULTS = { vacuumIntervalMs: 15 * 60_000, reapIntervalMs: 10_000 };
+const DEFAULTS = {
+  vacuumIntervalMs: 15 * 60_000,
+  reapIntervalMs: 10_000,
+  historyIntervalMs: 3_600_000,
+};
 
 function apiComponent(router: Router, socketPath: string): Component {
   let server: Awaited<ReturnType<typeof listenOnSocket>> | undefined;
@@ -183,6 +190,8 @@ function buildServices(
     onAnswer: () => signal.emit(tenantId),
   };
   const register = new RegisterStore(store.db, tenantId, host);
+  const events = new AgentEventStore(store.db, tenantId, host);
+  const agentEvents = storeSink(events, log, store.unreachable);
   const relayDeps: RelayDeps = {
     relay: new RelayStore(
       store.db,
@@ -193,7 +202,7 @@ function buildServices(
     ),
     register,
     host,
-    deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log }),
+    deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log, agentEvents }),
     log,
   };
   return {
@@ -210,7 +219,7 @@ function buildServices(
       backlog,
       pause,
       flags,
-      deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log }),
+      deps: () => fleetDepsFor({ home: opts.home, env, host, pause, log, agentEvents }),
       signals: inboxSignals,
       log,
     }),
@@ -218,6 +227,9 @@ function buildServices(
     review: createReviewOps(reviewDeps),
     repoWork: createRepoWork(reviewDeps),
     worktrees: createWorktreeOps(repoDeps),
+    timeline: createTimelineOps({ identity, events, now: () => new Date(), log }),
+    agentEvents,
+    history: events,
     halt,
     pause,
     drain: drainOps(pause),
@@ -290,6 +302,12 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
       reaperComponent(
         services.backlog,
         opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs,
+        log,
+        unreachable,
+      ),
+      historyComponent(
+        { events: services.history, attention: services.attention },
+        DEFAULTS.historyIntervalMs,
         log,
         unreachable,
       ),

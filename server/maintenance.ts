@@ -157,3 +157,29 @@ export function readyListener(store: Store, signal: ReadySignal, log: Log): Comp
     },
   };
 }
+
+/** How long the history kept for timelines lasts: agent events and cleared attention items. */
+export const HISTORY_KEEP_MS = 30 * 86_400_000;
+
+/**
+ * Retention of the history behind agents' timelines (docs/attention.md "Items"): every hour,
+ * agent events and cleared attention items older than HISTORY_KEEP_MS go. Open items stay.
+ */
+export function historyComponent(
+  stores: {
+    events: { prune(before: Date): Promise<number> };
+    attention: { pruneCleared(before: Date): Promise<number> };
+  },
+  intervalMs: number,
+  log: Log,
+  said?: (e: unknown) => unknown,
+): Component {
+  const pass = async () => {
+    const before = new Date(Date.now() - HISTORY_KEEP_MS);
+    const events = await stores.events.prune(before);
+    const items = await stores.attention.pruneCleared(before);
+    if (events || items)
+      log(`history: pruned ${events} agent event(s), ${items} cleared inbox item(s) (30 days)`);
+  };
+  return periodic('history', intervalMs, pass, log, said);
+}

@@ -15,6 +15,9 @@ import type { StoreExposer } from './db-expose.js';
 import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
 import type { PsScope } from '../lib/fleet/ps-scope.js';
 import type { PsView } from '../lib/ops/ps-view.js';
+import type { TimelineOps } from '../lib/ops/timeline.js';
+import type { AgentEventSink } from '../lib/timeline/contract.js';
+import type { AgentEventStore } from '../lib/store/agent-events.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
 export interface FleetServices {
@@ -53,6 +56,12 @@ export interface FleetServices {
     db: Db;
     unreachable: Store['unreachable'];
   };
+  /** who did what: one agent's timeline, and its events' recording (lib/ops/timeline.ts) */
+  timeline: TimelineOps;
+  /** the sink every FleetDeps built in fleetd records agent events into */
+  agentEvents: AgentEventSink;
+  /** the agent events table, for the history's retention (server/maintenance.ts) */
+  history: Pick<AgentEventStore, 'prune'>;
   /** the supervisor's recovery halt on this host (set by reconcile, lifted by resume) */
   halt: RecoveryHalt;
   /** PAUSE for every edge: the socket API, the panel, the supervisor (lib/ops/pause.ts) */

@@ -9,6 +9,7 @@ import type { TerminalMode } from '@/lib/web/terminal-protocol';
 import type { AgentDetail } from '@/lib/web/types';
 import { ConfirmDialog } from '../confirm-dialog';
 import { TerminalView } from '../terminal/terminal-view';
+import { AgentTimeline } from './agent-timeline';
 import { Badge, Button, ErrorNote, age } from '../ui';
 
 type Pending = 'takeover' | 'restart' | 'terminate' | null;
@@ -110,6 +111,7 @@ export function AgentView({ initial }: { initial: AgentDetail }) {
         </p>
       )}
       <TerminalView key={mode} agent={name} mode={mode} />
+      <AgentTimeline name={name} />
       {q.data.contract !== null && (
         <details
           className="rounded-md bg-white p-3 text-sm ring-1 ring-slate-200"

@@ -15,6 +15,7 @@ import type { PsView } from '../ops/ps-view.js';
 import type { RelayLifecycleInput, RelayOutcome, RelaySendInput } from '../ops/relay.js';
 import type { RelayCommand } from '../store/relay.js';
 import type { DrainStatus } from '../ops/drain.js';
+import type { AgentEventInput, TimelineInput, TimelineView } from '../timeline/contract.js';
 
 export type WithIdentity<T> = c.Identity & T;
 
@@ -101,6 +102,11 @@ export class FleetdClient {
     hosts: () => this.post<WithIdentity<{ hosts: HostView[] }>>('/v1/fleet/hosts', {}),
     /** `fleet ps` gathered by fleetd; `ps` is null when it serves another host or tmux server */
     ps: (scope: PsScope) => this.post<WithIdentity<{ ps: PsView | null }>>('/v1/fleet/ps', scope),
+    /** one agent's timeline (lib/ops/timeline.ts) */
+    timeline: (i: TimelineInput) => this.post<TimelineView>('/v1/agents/timeline', i),
+    /** record a start, takeover or release done by this process */
+    recordEvent: (i: AgentEventInput) =>
+      this.post<WithIdentity<{ recorded: true }>>('/v1/agents/events', i),
   };
 
   /** an agent on any host (docs/architecture.md "The relay"): answered when done, or pending */

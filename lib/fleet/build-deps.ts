@@ -6,6 +6,7 @@ import type { LoadedRoster } from '../roster/load.js';
 import { execFileRunner } from '../runner.js';
 import { tmuxClientEnv } from '../tmux/argv.js';
 import { Tmux } from '../tmux/client.js';
+import type { AgentEventSink } from '../timeline/contract.js';
 import type { FleetDeps } from './deps.js';
 
 /** How the running `fleet` can be called again (by agents, hooks, the contract sender, systemd units). */
@@ -24,6 +25,10 @@ export function buildFleetDeps(opts: {
   log(line: string): void;
   /** this host's name (fleetd's own); default FLEET_HOST, else the machine's name */
   host?: string;
+  /** where agent events go (FleetDeps.agentEvents) */
+  agentEvents?: AgentEventSink;
+  /** who acts when no caller says (FleetDeps.actor) */
+  actor?: string;
 }): FleetDeps {
   const { home, loaded, env, log } = opts;
   const timeoutMs = Number(env.FLEET_TMUX_TIMEOUT_MS) || 5_000;
@@ -51,6 +56,8 @@ export function buildFleetDeps(opts: {
       child.on('error', (e) => log(`fleet: could not start ${argv.join(' ')}: ${e.message}`));
       child.unref();
     },
+    agentEvents: opts.agentEvents,
+    actor: opts.actor,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     log,

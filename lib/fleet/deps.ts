@@ -1,6 +1,7 @@
 import type { FleetHome } from '../home.js';
 import type { LoadedRoster } from '../roster/load.js';
 import type { Runner } from '../runner.js';
+import type { AgentEventSink } from '../timeline/contract.js';
 import type { Tmux } from '../tmux/client.js';
 
 /**
@@ -22,6 +23,13 @@ export interface FleetDeps {
   systemd?: Runner;
   /** start a process that outlives this one (the first-message contract sender) */
   spawnDetached?(argv: readonly string[], env: NodeJS.ProcessEnv): void;
+  /**
+   * where an agent's starts, takeovers and releases are recorded for its timeline
+   * (lib/ops/timeline.ts): fleetd's store, or its socket from a CLI; none, nothing is recorded
+   */
+  agentEvents?: AgentEventSink;
+  /** who acts through these deps when the caller names nobody (an operator, `supervisor`) */
+  actor?: string;
   now(): number;
   sleep(ms: number): Promise<void>;
   log(line: string): void;

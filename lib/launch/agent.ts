@@ -23,6 +23,8 @@ import type { NativeWiring, RuntimeAdapter } from '../runtimes/types.js';
 import { runtimeHasSession } from './session-file.js';
 import { contractAlreadyHeld, planConversation, type ConversationPlan } from './resume.js';
 import { withRunLock } from '../run/lock.js';
+import { noteAgentEvent } from '../ops/timeline.js';
+import type { StartReason } from '../timeline/rules.js';
 
 export interface StartResult {
   name: string;
@@ -138,13 +140,20 @@ export async function startAgent(
     const panes = await deps.tmux.listPanes();
     if (panes.some((p) => p.session === agent.name && !p.dead))
       throw new StartedElsewhere(agent.name);
-    return launch(deps, agent, restart, opts);
+    return launch(deps, agent, restart, {
+      ...opts,
+      reason: opts.reason ?? (restart ? 'crash' : 'start'),
+    });
   });
 }
 
 export interface StartOptions {
   /** begin a new conversation even where the agent would resume its recorded one */
   fresh?: boolean;
+  /** why, for the agent's timeline; default from the caller (a crash, a start, a restart) */
+  reason?: StartReason;
+  /** who asked, for the timeline; default the deps' actor */
+  by?: string;
 }
 
 /** Run a start of one agent under its start lock (run/<name>.start.lock). */
@@ -236,6 +245,15 @@ async function launch(
     cwd: spec.cwd,
     userOptions: { '@mosaic_epoch': String(state.epoch), '@mosaic_runtime': agent.runtime },
   });
+  // the timeline's record of this epoch: written once the session exists, never failing it
+  await noteAgentEvent(deps, {
+    agent: agent.name,
+    kind: 'started',
+    epoch: state.epoch,
+    reason: opts.reason ?? (restart ? 'crash' : 'start'),
+    actor: opts.by ?? deps.actor ?? 'fleet',
+    detail: state.conversation ? { conversation: state.conversation } : {},
+  });
   if (spec.contract?.via === 'message') {
     // a resumed conversation that holds this contract is not given it again
     if (!contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
@@ -285,6 +303,9 @@ export async function restartAgent(
   // in between waits for the lock and then finds the new incarnation (StartedElsewhere)
   return startLocked(deps, agent, async () => {
     await deps.tmux.killSession(agent.name);
-    return launch(deps, agent, true, opts);
+    return launch(deps, agent, true, {
+      ...opts,
+      reason: opts.reason ?? (opts.fresh ? 'fresh' : 'operator'),
+    });
   });
 }

@@ -36,6 +36,7 @@ import { tmuxClientEnv } from '../tmux/argv.js';
 import type { TerminalMode } from '../web/terminal-protocol.js';
 import type { FleetOps, PauseOps } from '../web/services.js';
 import type { DrainOps } from './drain.js';
+import type { AgentEventSink } from '../timeline/contract.js';
 import type { AgentDetail, FleetRow, FleetSnapshot } from '../web/types.js';
 
 export interface FleetStateOptions {
@@ -53,6 +54,8 @@ export interface FleetStateOptions {
   relay?: Pick<RelayOps, 'submit'>;
   /** what a drain waits for, shown while the fleet drains (lib/ops/drain.ts) */
   drain?: Pick<DrainOps, 'status'>;
+  /** where agents' starts and takeovers are recorded (lib/ops/timeline.ts) */
+  agentEvents?: AgentEventSink;
 }
 
 const BOOT_CACHE_MS = 60_000;
@@ -69,6 +72,8 @@ export function fleetDepsFor(o: FleetStateOptions): FleetDeps {
     loaded: loadRoster(o.home.roster),
     env: o.env,
     log: o.log,
+    agentEvents: o.agentEvents,
+    actor: 'fleetd',
   });
   return { ...deps, host: o.host ?? deps.host, systemd: undefined };
 }
@@ -233,7 +238,7 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       const there = await relayed(deps, name, 'restart', by);
       if (there) return { name, epoch: Number(there.epoch ?? 0) };
       rosterAgents(deps, [name]);
-      const r = await fleetRestart(deps, { only: [name], staggerMs: 0 });
+      const r = await fleetRestart(deps, { only: [name], staggerMs: 0, by });
       recent = undefined;
       const failed = r.failed[0];
       if (failed) throw new FleetError('COMMAND_FAILED', `restart ${name}: ${failed.error}`);

@@ -170,7 +170,7 @@ export function createInboxOps(o: InboxOptions): InboxOps {
       case 'resume_agent':
         return send(deps, agent, adapterFor(agent).resumeText ?? 'continue', null);
       case 'restart_agent': {
-        const r = await fleetRestart(deps, { only: [agent.name], staggerMs: 0 });
+        const r = await fleetRestart(deps, { only: [agent.name], staggerMs: 0, by });
         const failed = r.failed[0];
         if (failed)
           throw new FleetError('COMMAND_FAILED', `restart ${agent.name}: ${failed.error}`);

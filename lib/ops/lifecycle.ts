@@ -4,6 +4,7 @@ import { readLaunchState } from '../run/launch-state.js';
 import { resolveAll, type ResolvedAgent } from '../roster/resolve.js';
 import { firstPaneBySession } from '../tmux/panes.js';
 import type { FleetDeps } from '../fleet/deps.js';
+import type { StartReason } from '../timeline/rules.js';
 
 /** The roster's agents, resolved for this host, optionally narrowed to some names. */
 export function rosterAgents(deps: FleetDeps, only?: readonly string[]): ResolvedAgent[] {
@@ -110,7 +111,15 @@ export interface Restarted {
 
 export async function fleetRestart(
   deps: FleetDeps,
-  opts: { only?: string[]; staggerMs: number; fresh?: boolean },
+  opts: {
+    only?: string[];
+    staggerMs: number;
+    fresh?: boolean;
+    /** why, for the timeline (default: operator, or fresh with `fresh`); `update` for its relaunch */
+    reason?: StartReason;
+    /** who asked (default the deps' actor) */
+    by?: string;
+  },
 ): Promise<{
   restarted: Restarted[];
   failed: { name: string; error: string }[];
@@ -126,7 +135,11 @@ export async function fleetRestart(
   for (const [i, a] of agents.entries()) {
     if (i > 0 && opts.staggerMs > 0) await deps.sleep(opts.staggerMs);
     try {
-      const r = await restartAgent(deps, a, { fresh: opts.fresh });
+      const r = await restartAgent(deps, a, {
+        fresh: opts.fresh,
+        reason: opts.reason,
+        by: opts.by,
+      });
       out.restarted.push({ name: a.name, epoch: r.epoch, conversation: r.conversation });
     } catch (e) {
       out.failed.push({ name: a.name, error: e instanceof Error ? e.message : String(e) });

@@ -10,7 +10,8 @@
  *   lib/tmux/takeover.ts); one from the operator's own terminal is a full client, since that
  *   operator already has a shell on the host (docs/security.md "Terminals").
  * - `holdTakeover` writes the marker that makes automated sends queue; `releaseTakeover`
- *   clears it and delivers what queued meanwhile, whichever edge held it.
+ *   clears it and delivers what queued meanwhile, whichever edge held it. Both tell the agent's
+ *   timeline (lib/ops/timeline.ts), which never fails them.
  */
 import os from 'node:os';
 import { AgentNotFound, FleetError } from '../errors.js';
@@ -27,6 +28,7 @@ import {
 } from '../run/takeover.js';
 import { paneTarget } from '../tmux/argv.js';
 import { takeoverSessionName } from '../tmux/takeover.js';
+import { noteAgentEvent } from './timeline.js';
 
 export type ViewMode = 'watch' | 'takeover';
 
@@ -107,6 +109,9 @@ export function holdTakeover(deps: FleetDeps, name: string, who: string, pid: nu
   }
   const t: Takeover = { who, host, pid, since: new Date().toISOString() };
   writeTakeover(deps.home, name, t);
+  // not awaited: the hold stays synchronous; the event carries its own time
+  if (!current)
+    void noteAgentEvent(deps, { agent: name, kind: 'takeover', actor: who, detail: { pid } });
   return t;
 }
 
@@ -120,7 +125,15 @@ export async function releaseTakeover(
   pid: number,
   timeoutMs = 10_000,
 ): Promise<SendReceipt[]> {
+  const held = readTakeover(deps.home, name, deps.host || os.hostname());
   clearTakeover(deps.home, name, pid);
+  if (held?.pid === pid)
+    await noteAgentEvent(deps, {
+      agent: name,
+      kind: 'released',
+      actor: held.who,
+      detail: { pid },
+    });
   // an unmanaged session has no queue: nothing was ever queued for it
   if (!deps.loaded.roster.agents.some((a) => a.name === name)) return [];
   const [agent] = rosterAgents(deps, [name]);

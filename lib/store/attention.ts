@@ -4,7 +4,20 @@
  * and notifications survive a fleetd restart because they live here, not in memory.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  sql,
+} from 'drizzle-orm';
 import type {
   AttentionAction,
   AttentionFact,
@@ -249,6 +262,24 @@ export class AttentionStore {
       .from(attentionItems)
       .where(and(eq(attentionItems.tenantId, this.tenantId), gte(attentionItems.clearedAt, since)));
     return r?.n ?? 0;
+  }
+
+  /**
+   * Retention (docs/attention.md "Items"): cleared items older than `before` go, with nothing
+   * else; an open item stays however old. Returns how many went.
+   */
+  async pruneCleared(before: Date): Promise<number> {
+    const gone = await this.db
+      .delete(attentionItems)
+      .where(
+        and(
+          eq(attentionItems.tenantId, this.tenantId),
+          isNotNull(attentionItems.clearedAt),
+          lt(attentionItems.clearedAt, before),
+        ),
+      )
+      .returning({ id: attentionItems.id });
+    return gone.length;
   }
 
   /**

@@ -167,6 +167,9 @@ export const cardEvents = pgTable(
   },
   (t) => [
     index('card_events_card_idx').on(t.tenantId, t.cardId, t.seq),
+    // an agent's own events (claims it held: actor `<agent>` or `<agent>@<host>#<epoch>`), by
+    // time, for its timeline (lib/ops/timeline.ts)
+    index('card_events_agent_idx').on(t.tenantId, sql`split_part(${t.actor}, '@', 1)`, t.at),
     check('card_events_kind_check', sql`${t.kind} in (${inList(CARD_EVENT_KINDS)})`),
     check('card_events_detail_object', sql`jsonb_typeof(${t.detail}) = 'object'`),
   ],
@@ -296,7 +299,43 @@ export const attentionItems = pgTable(
       .on(t.tenantId, t.host, t.key)
       .where(sql`${t.clearedAt} is null`),
     index('attention_items_since_idx').on(t.tenantId, t.since),
+    index('attention_items_agent_idx').on(t.tenantId, t.agent, t.since),
     check('attention_items_actions_object', sql`jsonb_typeof(${t.actions}) = 'object'`),
+  ],
+);
+
+const AGENT_EVENT_KINDS = ['started', 'takeover', 'released'] as const;
+export type AgentEventKind = (typeof AGENT_EVENT_KINDS)[number];
+
+/**
+ * What happened to an agent that no other table keeps: each start under a new spawn epoch (with
+ * why: a first start, a crash restart, an operator's restart, a fresh conversation, an update's
+ * relaunch) and each takeover and its release. Written by the one home of each operation
+ * (lib/launch/agent.ts, lib/ops/takeover.ts), read by its timeline (lib/ops/timeline.ts); rows
+ * older than the history's retention are pruned by fleetd.
+ */
+export const agentEvents = pgTable(
+  'agent_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    /** the host the agent runs on */
+    host: text('host').notNull(),
+    agent: text('agent').notNull(),
+    kind: text('kind', { enum: AGENT_EVENT_KINDS }).notNull(),
+    /** the spawn epoch a start began (null for a takeover or release) */
+    epoch: integer('epoch'),
+    /** a start's reason: start, crash, operator, fresh, update */
+    reason: text('reason'),
+    actor: text('actor').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agent_events_agent_idx').on(t.tenantId, t.host, t.agent, t.at),
+    index('agent_events_at_idx').on(t.tenantId, t.at),
+    check('agent_events_kind_check', sql`${t.kind} in (${inList(AGENT_EVENT_KINDS)})`),
+    check('agent_events_detail_object', sql`jsonb_typeof(${t.detail}) = 'object'`),
   ],
 );
 
@@ -339,3 +378,4 @@ export type AgentRow = typeof agents.$inferSelect;
 export type FlagRow = typeof fleetFlags.$inferSelect;
 export type AttentionRow = typeof attentionItems.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
+export type AgentEventRow = typeof agentEvents.$inferSelect;

@@ -3,6 +3,7 @@ export const fleetKeys = {
   all: ['fleet'] as const,
   snapshot: () => [...fleetKeys.all, 'snapshot'] as const,
   agent: (name: string) => [...fleetKeys.all, 'agent', name] as const,
+  timeline: (name: string, span: string) => [...fleetKeys.all, 'timeline', name, span] as const,
 };
 
 export const backlogKeys = {

@@ -17,6 +17,7 @@ import type { Retired } from '../ops/roster.js';
 import type { AgentDetail, FleetSnapshot } from './types.js';
 import type { InboxOps } from '../attention/types.js';
 import type { ReviewOps, WorktreeOps } from '../review/contract.js';
+import type { TimelineOps } from '../ops/timeline.js';
 
 export interface FleetOps {
   snapshot(): Promise<FleetSnapshot>;
@@ -53,6 +54,8 @@ export interface WebServices {
   review: ReviewOps;
   /** the worktrees of repo cards (lib/ops/worktrees.ts) */
   worktrees: WorktreeOps;
+  /** who did what: one agent's timeline (lib/ops/timeline.ts) */
+  timeline: Pick<TimelineOps, 'timeline'>;
   users: UserOps;
   setup: SetupToken;
   /** failed sign-ins per account and address */

@@ -12,6 +12,7 @@ import { registerRelayRoutes } from './relay.js';
 import { registerReviewRoutes } from './review.js';
 import { registerSupervisorRoutes } from './supervisor.js';
 import { registerSystemRoutes } from './system.js';
+import { registerTimelineRoutes } from './timeline.js';
 import { registerUserRoutes } from './users.js';
 
 export function registerRoutes(
@@ -25,6 +26,7 @@ export function registerRoutes(
   registerInboxRoutes(router, services, parts.connector);
   registerRelayRoutes(router, services);
   registerReviewRoutes(router, services);
+  registerTimelineRoutes(router, services);
   registerSupervisorRoutes(router, services, parts.supervisor);
   registerUserRoutes(router, services, parts.users);
 }

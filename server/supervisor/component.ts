@@ -105,6 +105,8 @@ export function supervisorComponent(
           env: c.env,
           log: c.log,
           host: services.identity.host,
+          agentEvents: services.agentEvents,
+          actor: 'supervisor',
         })),
   });
   const id = services.identity;

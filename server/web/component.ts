@@ -248,6 +248,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         register: services.register,
         relay: services.relay,
         drain: services.drain,
+        agentEvents: services.agentEvents,
       };
       const web: WebServices = {
         home: o.home,
@@ -260,6 +261,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         inbox: services.inbox,
         review: services.review,
         worktrees: services.worktrees,
+        timeline: services.timeline,
         users,
         setup,
         signIn,
