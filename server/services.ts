@@ -13,6 +13,7 @@ import type { PauseOps, RecoveryHalt } from '../lib/ops/pause.js';
 import type { DrainOps } from '../lib/ops/drain.js';
 import type { StoreExposer } from './db-expose.js';
 import type { RelayDeps, RelayOps } from '../lib/ops/relay.js';
+import type { ChangeHub } from '../lib/changes/hub.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
 export interface FleetServices {
@@ -36,6 +37,8 @@ export interface FleetServices {
   worktrees: WorktreeOps;
   /** the supervisor's side of repositories: worktrees at claim, the merge gate's pass */
   repoWork: RepoWork;
+  /** every change the panel shows, for its push channel (docs/api.md "Events") */
+  changes: ChangeHub;
   /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
   ready: ReadySignal;
   /**
