@@ -27,7 +27,8 @@ export class TickChanges {
 
   constructor(private readonly hub: ChangeHub) {}
 
-  afterTick(s: TickSeen): void {
+  /** The ps rows as read: told as soon as the tick has them, and again at its end. */
+  rows(s: Omit<TickSeen, 'drain'>): void {
     const rows = [...s.rows.values()].sort((a, b) => a.name.localeCompare(b.name));
     const key = JSON.stringify({
       rows: rows.map(psStableKey),
@@ -37,6 +38,10 @@ export class TickChanges {
     const aged = JSON.stringify(rows.map((r) => [r.heartbeat_age_s, r.last_output_age_s]));
     if (this.keys.changed('fleet', key, s.nowMs, { ms: AGE_REFRESH_MS, aged }))
       this.hub.publish('fleet');
+  }
+
+  afterTick(s: TickSeen): void {
+    this.rows(s);
     // when it last looked moves every tick; what it saw is the change
     const drain = s.drain && { ...s.drain, checked_at: null };
     if (this.keys.changed('drain', JSON.stringify(drain), s.nowMs)) this.hub.publish('pause');

@@ -315,6 +315,13 @@ export class Supervisor {
     this.seen.deps = deps;
     let rows = await psByName(deps);
     this.seen.rows = rows;
+    // the panel hears of a state change now, not after dispatch and the attention pass
+    this.changes.rows({
+      rows,
+      rosterError: null,
+      northstarError: report.northstar_error,
+      nowMs: Date.now(),
+    });
     await this.publish(deps, rows);
     this.syncFailures(deps, rows);
     if (!pause.paused) {
