@@ -142,7 +142,7 @@ describe('a page on another local port, with the operator signed in', () => {
         'FORBIDDEN_ORIGIN',
       );
     }
-    // and a real page there: Chromium's own request is refused before any event is written
+    // and a real page there: the request Chromium makes is refused, and its stream never opens
     const attack = await servePage(`<!doctype html><script>
   const es = new EventSource('${panel.url}/api/v1/events', { withCredentials: true });
   es.onopen = () => (document.title = 'done open');
@@ -150,11 +150,19 @@ describe('a page on another local port, with the operator signed in', () => {
 </script>`);
     const page = await browser.context.newPage();
     try {
-      const answered = page.waitForResponse((r) =>
-        r.url().startsWith(`${panel.url}/api/v1/events`),
-      );
+      const sent = page.waitForRequest((r) => r.url().startsWith(`${panel.url}/api/v1/events`));
       await page.goto(attack.url);
-      expect((await answered).status()).toBe(403);
+      // what Chromium itself sent from there is refused, with the operator's session
+      const h = await (await sent).allHeaders();
+      expect(h.origin).toBe(new URL(attack.url).origin);
+      const res = await fetch(`${panel.url}/api/v1/events`, {
+        headers: {
+          cookie,
+          origin: h.origin!,
+          ...(h['sec-fetch-site'] ? { 'sec-fetch-site': h['sec-fetch-site'] } : {}),
+        },
+      });
+      expect(res.status).toBe(403);
       await page.waitForFunction(() => document.title.startsWith('done'));
       expect(await page.title()).toBe('done refused');
     } finally {
