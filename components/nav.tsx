@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { InboxNav } from './inbox/nav-count';
+import { LiveIndicator } from './live/live-updates';
 import { Button } from './ui';
 
 const links = [
@@ -44,6 +45,7 @@ export function Nav({ email, host }: { email: string; host: string }) {
           <InboxNav active={path.startsWith('/inbox')} />
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-slate-500">
+          <LiveIndicator />
           <span data-testid="nav-user">{email}</span>
           <Button onClick={signOut} data-testid="sign-out">
             Sign out

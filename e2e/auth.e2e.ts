@@ -94,6 +94,33 @@ describe('an unauthenticated client', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('gets 401 and no data from the event stream', async () => {
+    // served by fleetd before Next (server/web/events.ts), so not among the route files above
+    const variants: Record<string, string>[] = [
+      {},
+      { cookie: 'mosaic-fleet.session_token=forged.value' },
+    ];
+    for (const headers of variants) {
+      const res = await fetch(`${panel.url}/api/v1/events`, {
+        headers: { ...headers, origin: panel.url },
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(await res.json()).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+      });
+    }
+    // the same request with the session opens the stream: the 401s are the session check
+    const abort = new AbortController();
+    const ok = await fetch(`${panel.url}/api/v1/events`, {
+      headers: { cookie, origin: panel.url },
+      signal: abort.signal,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    abort.abort();
+  });
+
   it('gets a refusal from every server action and nothing changes', async () => {
     const manifest = JSON.parse(
       readFileSync(path.join(ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),

@@ -128,6 +128,38 @@ describe('a page on another local port, with the operator signed in', () => {
     }
   });
 
+  it('cannot open the event stream, even with the session', async () => {
+    // what a browser sends from another port of this host: Origin, and same-site
+    const attempts: Record<string, string>[] = [
+      { origin: 'http://127.0.0.1:8099' },
+      { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${panel.url}/api/v1/events`, { headers: { cookie, ...headers } });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'FORBIDDEN_ORIGIN',
+      );
+    }
+    // and a real page there: its EventSource never opens (the 403s above are what refuses it;
+    // Playwright does not show the Origin and Sec-Fetch-Site that Chromium adds)
+    const attack = await servePage(`<!doctype html><script>
+  const es = new EventSource('${panel.url}/api/v1/events', { withCredentials: true });
+  es.onopen = () => (document.title = 'done open');
+  es.onerror = () => { es.close(); document.title = 'done refused'; };
+</script>`);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(attack.url);
+      await page.waitForFunction(() => document.title.startsWith('done'));
+      expect(await page.title()).toBe('done refused');
+    } finally {
+      await page.close();
+      await attack.close();
+    }
+  });
+
   it('the same requests from the panel itself work (the guard refuses by origin, not by kind)', async () => {
     const page = await browser.context.newPage();
     try {

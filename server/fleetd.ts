@@ -44,6 +44,8 @@ import { execFileRunner } from '../lib/runner.js';
 import { rosterReader } from '../lib/roster/load.js';
 import { runCheck } from './supervisor/check.js';
 import { drainOps } from '../lib/ops/drain.js';
+import { ChangeHub } from '../lib/changes/hub.js';
+import { rosterWatch } from './roster-watch.js';
 import type { FleetServices } from './services.js';
 
 export type { Component } from './maintenance.js';
@@ -85,6 +87,9 @@ const DEFAULTS = {
   reapIntervalMs: 10_000,
   historyIntervalMs: 3_600_000,
 };
+
+/** More cards than this touched by one mutation are published as one `backlog` event. */
+const MANY_CARDS = 20;
 
 function apiComponent(router: Router, socketPath: string): Component {
   let server: Awaited<ReturnType<typeof listenOnSocket>> | undefined;
@@ -145,8 +150,10 @@ function buildServices(
   const host = opts.host ?? os.hostname();
   const flags = new FlagStore(store.db, tenantId, host);
   const halt = new RecoveryHalt();
-  const pause = pauseOps({ home: opts.home, flags, host, halt });
-  const attention = new AttentionStore(store.db, tenantId, host);
+  // every change the panel shows, published where it is made (docs/api.md "Events")
+  const changes = new ChangeHub();
+  const pause = pauseOps({ home: opts.home, flags, host, halt }, () => changes.publish('pause'));
+  const attention = new AttentionStore(store.db, tenantId, host, () => changes.publish('inbox'));
   const roster = rosterReader(opts.home.roster);
   const backlog = new BacklogService(
     {
@@ -169,6 +176,11 @@ function buildServices(
       },
     },
   );
+  backlog.onChanged((ids) => {
+    // a sweep of many cards (a reaper pass) is one event: the panel reads the board once
+    if (ids.length > MANY_CARDS) changes.publish('backlog');
+    else for (const id of ids) changes.publish('card', id);
+  });
   const inboxSignals = new InboxSignals();
   const env = opts.env ?? process.env;
   const identity = { tenant_id: tenantId, host };
@@ -234,6 +246,7 @@ function buildServices(
     pause,
     drain: drainOps(pause),
     ready: signal,
+    changes,
     store: {
       kind: store.kind,
       location: store.location,
@@ -287,7 +300,10 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
         : []),
       ...(store.kind === 'postgres'
         ? [
-            readyListener(store, signal, log),
+            // another host's card writes: which cards is not said, so the whole board
+            readyListener(store, signal, log, (tenant) => {
+              if (tenant === services.identity.tenant_id) services.changes.publish('backlog');
+            }),
             relayComponent({
               store,
               relay: services.relayDeps.relay,
@@ -299,6 +315,7 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
             }),
           ]
         : []),
+      rosterWatch(opts.home.roster, () => services.changes.publish('roster'), log),
       reaperComponent(
         services.backlog,
         opts.reapIntervalMs ?? DEFAULTS.reapIntervalMs,

@@ -121,7 +121,13 @@ export function reaperComponent(
  * is subscribed again every second until it holds: PostgreSQL being away is said once, by the
  * store (docs/pitfalls.md "PostgreSQL goes away"); any other failure once until it succeeds.
  */
-export function readyListener(store: Store, signal: ReadySignal, log: Log): Component {
+export function readyListener(
+  store: Store,
+  signal: ReadySignal,
+  log: Log,
+  /** any NOTIFY, this host's own included (the payload names only the tenant) */
+  onNotify: (tenant: string) => void = () => undefined,
+): Component {
   let close: (() => Promise<void>) | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -141,7 +147,10 @@ export function readyListener(store: Store, signal: ReadySignal, log: Log): Comp
   const subscribe = async (): Promise<void> => {
     close = await store.listen!(
       READY_CHANNEL,
-      (tenant) => signal.emit(tenant),
+      (tenant) => {
+        signal.emit(tenant);
+        onNotify(tenant);
+      },
       () => retryLater(),
     );
     failing = false;

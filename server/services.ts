@@ -18,6 +18,7 @@ import type { PsView } from '../lib/ops/ps-view.js';
 import type { TimelineOps } from '../lib/ops/timeline.js';
 import type { AgentEventSink } from '../lib/timeline/contract.js';
 import type { AgentEventStore } from '../lib/store/agent-events.js';
+import type { ChangeHub } from '../lib/changes/hub.js';
 
 /** What fleetd's routes (and later its supervisor and web panel) are given to work with. */
 export interface FleetServices {
@@ -43,6 +44,8 @@ export interface FleetServices {
   worktrees: WorktreeOps;
   /** the supervisor's side of repositories: worktrees at claim, the merge gate's pass */
   repoWork: RepoWork;
+  /** every change the panel shows, for its push channel (docs/api.md "Events") */
+  changes: ChangeHub;
   /** "a card may have become ready" for this tenant, from this host or (PostgreSQL) any host */
   ready: ReadySignal;
   /**

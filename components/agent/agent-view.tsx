@@ -7,6 +7,7 @@ import { fetchJson } from '@/lib/web/fetch-json';
 import { fleetKeys } from '@/lib/web/query-keys';
 import type { TerminalMode } from '@/lib/web/terminal-protocol';
 import type { AgentDetail } from '@/lib/web/types';
+import { grown, useNow } from '../clock';
 import { ConfirmDialog } from '../confirm-dialog';
 import { TerminalView } from '../terminal/terminal-view';
 import { AgentTimeline } from './agent-timeline';
@@ -21,9 +22,9 @@ export function AgentView({ initial }: { initial: AgentDetail }) {
     queryKey: fleetKeys.agent(name),
     queryFn: () => fetchJson<AgentDetail>(`/api/v1/agents/${encodeURIComponent(name)}`),
     initialData: initial,
-    refetchInterval: 2000,
   });
   const row = q.data.row;
+  const now = useNow();
   const [mode, setMode] = useState<TerminalMode>('watch');
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
@@ -63,7 +64,7 @@ export function AgentView({ initial }: { initial: AgentDetail }) {
         <span className="text-sm text-slate-500">
           {row.runtime ?? '—'}
           {row.model ? ` · ${row.model}` : ''} · session {row.session} · heartbeat{' '}
-          {age(row.heartbeat_age_s)} · restarts {row.restarts}
+          {age(grown(row.heartbeat_age_s, q.dataUpdatedAt, now))} · restarts {row.restarts}
         </span>
         <div className="ml-auto flex gap-2">
           {mode === 'watch' ? (

@@ -10,7 +10,6 @@ import { backlogKeys } from '@/lib/web/query-keys';
 import type { BacklogSnapshot } from '@/lib/web/types';
 import { StatusBadge } from './status-badge';
 
-const POLL_MS = 1500;
 const NODE_W = 180;
 const NODE_H = 48;
 
@@ -63,7 +62,6 @@ export function DagGraph({ initial }: { initial: BacklogSnapshot }) {
     queryKey: backlogKeys.board(),
     queryFn: () => fetchJson<BacklogSnapshot>('/api/v1/backlog'),
     initialData: initial,
-    refetchInterval: POLL_MS,
   });
   const cards = q.data.cards;
   const g = useMemo(() => layout(cards), [cards]);

@@ -15,7 +15,6 @@ import { CardTile } from './card-tile';
 import { CreateCard } from './create-card';
 import { StatusBadge } from './status-badge';
 
-const BOARD_POLL_MS = 1500;
 const MIME = 'application/x-mosaic-card';
 
 export function KanbanBoard({
@@ -34,7 +33,6 @@ export function KanbanBoard({
     queryKey: backlogKeys.board(),
     queryFn: () => fetchJson<BacklogSnapshot>('/api/v1/backlog'),
     initialData: initial,
-    refetchInterval: BOARD_POLL_MS,
   });
   const cards = q.data.cards;
   const [dragging, setDragging] = useState<CardView | null>(null);

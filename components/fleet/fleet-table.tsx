@@ -2,13 +2,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { fetchJson } from '@/lib/web/fetch-json';
+import { grown, useNow } from '../clock';
 import { fleetKeys } from '@/lib/web/query-keys';
 import type { FleetRow, FleetSnapshot } from '@/lib/web/types';
 import { Badge, ErrorNote, Panel, age } from '../ui';
 import { OtherHosts } from './other-hosts';
 import { PauseControl } from './pause-control';
-
-const FLEET_POLL_MS = 2000;
 
 function Warnings({ row }: { row: FleetRow }) {
   const items: string[] = [];
@@ -38,9 +37,11 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
     queryKey: fleetKeys.snapshot(),
     queryFn: () => fetchJson<FleetSnapshot>('/api/v1/fleet'),
     initialData: initial,
-    refetchInterval: FLEET_POLL_MS,
   });
   const s = q.data;
+  // ages grow here, between the changes fleetd tells of (docs/api.md "Events")
+  const now = useNow();
+  const aged = (seconds: number | null) => age(grown(seconds, q.dataUpdatedAt, now));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -123,9 +124,9 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
                     {r.clients ? ` · ${r.clients} viewer${r.clients > 1 ? 's' : ''}` : ''}
                   </td>
                   <td className="px-2 py-2 text-slate-600">
-                    {age(r.heartbeat_age_s)} {r.heartbeat_status ? `(${r.heartbeat_status})` : ''}
+                    {aged(r.heartbeat_age_s)} {r.heartbeat_status ? `(${r.heartbeat_status})` : ''}
                   </td>
-                  <td className="px-2 py-2 text-slate-600">{age(r.last_output_age_s)}</td>
+                  <td className="px-2 py-2 text-slate-600">{aged(r.last_output_age_s)}</td>
                   <td className="px-2 py-2 text-slate-600">
                     {r.restarts}
                     {r.conversation ? (
@@ -156,7 +157,7 @@ export function FleetTable({ initial }: { initial: FleetSnapshot }) {
           </table>
         </div>
       </Panel>
-      <OtherHosts hosts={s.other_hosts} />
+      <OtherHosts hosts={s.other_hosts} readAt={q.dataUpdatedAt} />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { restartAgentAction, terminateAgentAction } from '@/app/actions/fleet';
 import type { HostView } from '@/lib/fleet/hosts';
 import { fleetKeys } from '@/lib/web/query-keys';
+import { grown, useNow } from '../clock';
 import { ConfirmDialog } from '../confirm-dialog';
 import { Badge, Button, Panel, age } from '../ui';
 
@@ -241,7 +242,29 @@ function askText(a: Ask): string {
 }
 
 /** Every other host of the fleet, below this host's table; nothing when there is none. */
-export function OtherHosts({ hosts }: { hosts: readonly HostView[] }) {
+/** The ages of a host and its agents as read at `readAt`, grown to `now` (docs/api.md "Events"). */
+function agedHost(h: HostView, readAt: number, now: number | null): HostView {
+  return {
+    ...h,
+    age_s: grown(h.age_s, readAt, now),
+    agents: h.agents.map((a) => ({
+      ...a,
+      heartbeat_age_s: grown(a.heartbeat_age_s, readAt, now),
+      last_output_age_s: grown(a.last_output_age_s, readAt, now),
+    })),
+  };
+}
+
+export function OtherHosts({
+  hosts: read,
+  readAt,
+}: {
+  hosts: readonly HostView[];
+  /** when the browser received them */
+  readAt: number;
+}) {
+  const now = useNow();
+  const hosts = read.map((h) => agedHost(h, readAt, now));
   const qc = useQueryClient();
   const [pending, setPending] = useState<Ask | null>(null);
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, Outcome>>(new Map());

@@ -1,19 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
-
-/**
- * The clock, once a second. Null until mounted: the server's render and the first client render
- * must print the same text, and "4s ago" would differ between them.
- */
-export function useNow(intervalMs = 1000): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}
+export { useNow } from '../clock';
 
 /** Milliseconds as "4m 12s", "2h 5m", "3d 4h". */
 export function formatDuration(ms: number): string {

@@ -7,8 +7,6 @@ import type { FleetSnapshot } from '@/lib/web/types';
 import { TerminalView } from '../terminal/terminal-view';
 import { Badge } from '../ui';
 
-const POLL_MS = 2000;
-
 /**
  * Every agent of this host on one page, each pane live and read-only (watch mode: the socket
  * takes no input), in small tiles that fit the window; a tile's name opens its agent page.
@@ -19,7 +17,6 @@ export function MonitorWall({ initial }: { initial: FleetSnapshot }) {
     queryKey: fleetKeys.snapshot(),
     queryFn: () => fetchJson<FleetSnapshot>('/api/v1/fleet'),
     initialData: initial,
-    refetchInterval: POLL_MS,
   });
   const agents = q.data.agents;
   return (

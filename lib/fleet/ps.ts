@@ -55,6 +55,13 @@ export interface PsRow {
   boot_warning: string | null;
 }
 
+/**
+ * The part of a row that says something changed: ages move every tick by themselves. The
+ * register rewrites a row, and the panel is told of a change, only when this differs.
+ */
+export const psStableKey = (r: PsRow): string =>
+  JSON.stringify({ ...r, last_output_age_s: null, heartbeat_age_s: null });
+
 export interface AgentFacts {
   heartbeat: HeartbeatRecord | null;
   hook: HeartbeatRecord | null;

@@ -76,6 +76,22 @@ describe('PAUSE', () => {
     expect((await ops.get()).paused).toBe(false);
   });
 
+  it('tells a listener of each change, whoever made it, and not of a read that saw none', async () => {
+    const { d, flags } = setup();
+    const heard: boolean[] = [];
+    const ops = pauseOps(d, (v) => heard.push(v.paused));
+    await ops.get();
+    await ops.get();
+    expect(heard).toEqual([false]);
+    await ops.set({ paused: true, by: 'op' });
+    await ops.get();
+    expect(heard).toEqual([false, true]);
+    // lifted by another host: heard at the next read
+    flags.raw(false, 'h2');
+    await ops.get();
+    expect(heard).toEqual([false, true, false]);
+  });
+
   it('resume lifts the recovery halt, and every read shows it until then', async () => {
     const { ops, d } = setup();
     d.halt.authFailures.set('k1', 1);

@@ -121,19 +121,31 @@ export interface PauseOps {
   set(i: SetPauseInput): Promise<PauseView>;
 }
 
-export function pauseOps(d: PauseDeps): PauseOps {
+/**
+ * `onChange` hears every view that differs from the one before it, whoever changed it: a set from
+ * any edge at once, a flag set by another host or a file touched by hand at the next read (the
+ * supervisor reads every tick). The panel's push channel listens (docs/api.md "Events").
+ */
+export function pauseOps(d: PauseDeps, onChange?: (v: PauseView) => void): PauseOps {
   const mem: PauseMemory = { fileSeen: false, storedPaused: false };
   // One at a time: a read that overlapped a write would judge the file it just saw against a
   // flag read before the write, and take the write for a change made elsewhere.
   const serial = serialiser();
+  let last: string | null = null;
+  const seen = (v: PauseView): PauseView => {
+    const key = JSON.stringify(v);
+    if (key !== last) onChange?.(v);
+    last = key;
+    return v;
+  };
   return {
-    get: () => serial(() => readPause(d, mem)),
+    get: () => serial(async () => seen(await readPause(d, mem))),
     set: (i) =>
       serial(async () => {
         const v = await setPause(d, i);
         mem.fileSeen = i.paused;
         mem.storedPaused = v.paused;
-        return v;
+        return seen(v);
       }),
   };
 }

@@ -117,6 +117,8 @@ export class AttentionStore {
     private readonly db: Db,
     readonly tenantId: string,
     readonly host: string,
+    /** after an item was raised, refreshed, cleared or acknowledged (the panel's push channel) */
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   private openWhere() {
@@ -133,7 +135,9 @@ export class AttentionStore {
    * longer among the facts is cleared. One transaction, so a reader never sees half a sync.
    */
   async sync(facts: readonly AttentionFact[], now = new Date()): Promise<SyncResult> {
-    return this.db.transaction(async (tx) => {
+    let refreshed = 0;
+    const r = await this.db.transaction(async (tx) => {
+      refreshed = 0;
       const open = await tx.select().from(attentionItems).where(this.openWhere());
       const byKey = new Map(open.map((r) => [r.key, r]));
       const wanted = new Map(facts.map((f) => [f.key, f]));
@@ -180,6 +184,7 @@ export class AttentionStore {
           kept.push(itemView(row));
           continue;
         }
+        refreshed++;
         const [r] = await tx
           .update(attentionItems)
           .set({ ...fields, updatedAt: now })
@@ -198,6 +203,8 @@ export class AttentionStore {
       }
       return { raised, cleared, open: [...raised, ...kept] };
     });
+    if (r.raised.length || r.cleared.length || refreshed) this.onChange();
+    return r;
   }
 
   /** Open items of every host of this tenant, newest first. */
@@ -242,7 +249,9 @@ export class AttentionStore {
         ),
       )
       .returning();
-    return row ? itemView(row) : this.require(id);
+    if (!row) return this.require(id);
+    this.onChange();
+    return itemView(row);
   }
 
   /** Items raised since `since` (any state), newest first. */

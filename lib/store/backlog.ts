@@ -65,8 +65,11 @@ export interface BacklogHooks {
   repos?: () => { names: readonly string[]; default: string | null } | undefined;
 }
 
+const one = (c: CardView): readonly string[] => [c.id];
+
 export class BacklogService {
   private readonly settled = new Set<(card: CardView) => void>();
+  private readonly changed = new Set<(ids: readonly string[]) => void>();
 
   constructor(
     private readonly ctx: StoreContext,
@@ -80,7 +83,29 @@ export class BacklogService {
   }
 
   private emitSettled(card: CardView): void {
+    this.emitChanged([card.id]);
     for (const l of this.settled) l(card);
+  }
+
+  /**
+   * Be told after any mutation of cards commits through this service (the panel's push channel,
+   * docs/api.md "Events"), with the ids it touched; a renewal is not a change the panel shows.
+   */
+  onChanged(listener: (ids: readonly string[]) => void): () => void {
+    this.changed.add(listener);
+    return () => this.changed.delete(listener);
+  }
+
+  private emitChanged(ids: readonly string[]): void {
+    if (!ids.length) return;
+    for (const l of this.changed) l(ids);
+  }
+
+  /** Run a mutation and tell the change listeners which cards it touched. */
+  private async touching<T>(p: Promise<T>, ids: (r: T) => readonly string[]): Promise<T> {
+    const r = await p;
+    this.emitChanged(ids(r));
+    return r;
   }
 
   get identity(): Identity {
@@ -93,6 +118,9 @@ export class BacklogService {
   }
 
   create(input: CreateCardInput): Promise<CreateResult> {
+    return this.touching(this.createCard(input), (r) => (r.created ? [r.card.id] : []));
+  }
+  private createCard(input: CreateCardInput): Promise<CreateResult> {
     const repos = this.hooks.repos?.();
     if (!repos) return createCard(this.ctx, input);
     if (input.repo === undefined)
@@ -114,11 +142,11 @@ export class BacklogService {
     return listEvents(this.ctx, input);
   }
   update(input: UpdateCardInput): Promise<CardView> {
-    return updateCard(this.ctx, input);
+    return this.touching(updateCard(this.ctx, input), one);
   }
   /** The highest-priority eligible card (or `id`), or null when none can be claimed now. */
   claim(input: ClaimInput): Promise<CardView | null> {
-    return claimCard(this.ctx, input);
+    return this.touching(claimCard(this.ctx, input), (c) => (c ? [c.id] : []));
   }
   renew(input: RenewInput): Promise<CardView> {
     return renewClaim(this.ctx, input);
@@ -164,22 +192,22 @@ export class BacklogService {
     return card;
   }
   reclaim(input: ReclaimInput = {}): Promise<ReclaimedCard[]> {
-    return reclaimCards(this.ctx, input);
+    return this.touching(reclaimCards(this.ctx, input), (r) => r.map((c) => c.id));
   }
   link(input: LinkInput): Promise<CardView> {
-    return linkCards(this.ctx, input);
+    return this.touching(linkCards(this.ctx, input), one);
   }
   unlink(input: LinkInput): Promise<CardView> {
-    return unlinkCards(this.ctx, input);
+    return this.touching(unlinkCards(this.ctx, input), one);
   }
   block(input: BlockInput): Promise<CardView> {
-    return blockCard(this.ctx, input);
+    return this.touching(blockCard(this.ctx, input), one);
   }
   unblock(input: UnblockInput): Promise<CardView> {
-    return unblockCard(this.ctx, input);
+    return this.touching(unblockCard(this.ctx, input), one);
   }
   move(input: MoveInput): Promise<CardView> {
-    return moveCard(this.ctx, input);
+    return this.touching(moveCard(this.ctx, input), one);
   }
   /** a card in review: record an answer that keeps it there (approval) */
   setReview(
@@ -187,7 +215,7 @@ export class BacklogService {
     update: (cur: ReviewRecord) => ReviewRecord,
     event: { kind: CardEventKind; actor: string; detail: Record<string, unknown> },
   ): Promise<CardView> {
-    return setReview(this.ctx, id, update, event);
+    return this.touching(setReview(this.ctx, id, update, event), one);
   }
   /** a card in review back to its author (requested changes, a conflict, a failed check) */
   returnToAuthor(
@@ -195,7 +223,7 @@ export class BacklogService {
     update: (cur: ReviewRecord) => ReviewRecord,
     event: { actor: string; detail: Record<string, unknown> },
   ): Promise<CardView> {
-    return returnCard(this.ctx, id, update, event);
+    return this.touching(returnCard(this.ctx, id, update, event), one);
   }
   /** the merge gate landed a card in review: done */
   merged(
@@ -203,10 +231,10 @@ export class BacklogService {
     update: (cur: ReviewRecord) => ReviewRecord,
     detail: Record<string, unknown>,
   ): Promise<CardView> {
-    return mergedCard(this.ctx, id, update, detail);
+    return this.touching(mergedCard(this.ctx, id, update, detail), one);
   }
   setWaitReason(id: string, reason: string | null): Promise<void> {
-    return setWaitReason(this.ctx, id, reason);
+    return this.touching(setWaitReason(this.ctx, id, reason), () => [id]);
   }
   /** the card created with this idempotency key, if any */
   async byKey(key: string): Promise<CardView | null> {

@@ -5,7 +5,7 @@
  * a reader adds the time since it was written to the ages it holds.
  */
 import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
-import type { PsRow } from '../fleet/ps.js';
+import { psStableKey as stable, type PsRow } from '../fleet/ps.js';
 import type { Db } from './db.js';
 import { agents, hosts } from './schema.js';
 
@@ -43,10 +43,6 @@ export interface AgentRecord {
   /** when the row was written: its ages were true then */
   written_at: string;
 }
-
-/** The part of a row that says something changed (ages move every tick by themselves). */
-const stable = (r: PsRow): string =>
-  JSON.stringify({ ...r, last_output_age_s: null, heartbeat_age_s: null });
 
 export class RegisterStore {
   private readonly written = new Map<string, { key: string; at: number }>();

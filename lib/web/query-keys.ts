@@ -1,4 +1,6 @@
 /** TanStack Query keys: one factory per resource, so invalidation never misses a spelling. */
+import type { ChangeTopic } from '../changes/topics.js';
+
 export const fleetKeys = {
   all: ['fleet'] as const,
   snapshot: () => [...fleetKeys.all, 'snapshot'] as const,
@@ -13,7 +15,7 @@ export const backlogKeys = {
 };
 
 /**
- * The inbox's open items, polled by the navigation and the inbox page alike (one request a tick).
+ * The inbox's open items, shown by the navigation and the inbox page alike (one request a change).
  * The digest stands apart: fetching it records a visit, so invalidating the inbox never refetches it.
  */
 export const inboxKeys = {
@@ -22,7 +24,38 @@ export const inboxKeys = {
   digest: () => ['inbox-digest'] as const,
 };
 
-const rosterKeys = {
+export const rosterKeys = {
   all: ['roster'] as const,
   document: () => [...rosterKeys.all, 'document'] as const,
 };
+
+/** Reviews, keyed by card (components/review/query-keys.ts adds the card's stamp). */
+const reviewOf = (id: string) => ['review', 'show', id] as const;
+
+/**
+ * What to read again when the push channel says `topic` changed (docs/api.md "Events"): the
+ * prefixes of the queries that show it. A query no page shows is only marked stale.
+ */
+export function keysForChange(topic: ChangeTopic, key?: string): (readonly string[])[] {
+  switch (topic) {
+    case 'fleet':
+      return [fleetKeys.all];
+    case 'card':
+      return key
+        ? [backlogKeys.board(), backlogKeys.card(key), reviewOf(key)]
+        : [backlogKeys.all, ['review']];
+    case 'backlog':
+      return [backlogKeys.all, ['review']];
+    case 'inbox':
+      return [inboxKeys.view()];
+    case 'pause':
+    case 'hosts':
+      return [fleetKeys.snapshot()];
+    case 'roster':
+      return [rosterKeys.all, fleetKeys.all];
+  }
+}
+
+/** Everything but the digest, whose read records a visit (on a reset or the first connection). */
+export const isReadAgainOnReset = (queryKey: readonly unknown[]): boolean =>
+  queryKey[0] !== inboxKeys.digest()[0];

@@ -36,6 +36,7 @@ import {
   type WorkOptions,
 } from './work.js';
 import { DRAIN_SETTLE_MS, DrainState } from './drain.js';
+import { TickChanges } from './changes.js';
 import type { DrainView } from '@/lib/supervisor/drain.js';
 
 export interface SupervisorOptions extends WorkOptions {
@@ -109,9 +110,12 @@ export class Supervisor {
 
   private readonly northStar: NorthStarWatch;
   readonly attention: AttentionPass;
+  /** what each tick tells the panel's push channel */
+  private readonly changes: TickChanges;
 
   constructor(private readonly o: SupervisorOptions) {
     this.rec = { restarts: new Map(), halt: o.services.halt };
+    this.changes = new TickChanges(o.services.changes);
     this.digests = new DigestLoop(o.services.backlog, o.services.halt);
     this.attention = new AttentionPass({
       store: o.services.attention,
@@ -238,7 +242,27 @@ export class Supervisor {
       if (!this.o.services.store.unreachable(e))
         this.o.log(`supervisor: attention: ${(e as Error).message}`);
     }
+    await this.tellChanges(report);
     return report;
+  }
+
+  /** What this tick saw that the panel shows, to its push channel (docs/api.md "Events"). */
+  private async tellChanges(report: TickReport): Promise<void> {
+    const pause = this.seen.pause;
+    this.changes.afterTick({
+      rows: this.seen.rows,
+      rosterError: report.roster_error,
+      northstarError: report.northstar_error,
+      drain: pause ? this.drain.view(pause) : null,
+      nowMs: Date.now(),
+    });
+    const { store, register, identity } = this.o.services;
+    if (store.kind !== 'postgres') return;
+    try {
+      this.changes.otherHosts(await register.all(), identity.host);
+    } catch (e) {
+      if (!store.unreachable(e)) this.o.log(`supervisor: register: ${(e as Error).message}`);
+    }
   }
 
   private blankReport(): TickReport {
@@ -291,6 +315,13 @@ export class Supervisor {
     this.seen.deps = deps;
     let rows = await psByName(deps);
     this.seen.rows = rows;
+    // the panel hears of a state change now, not after dispatch and the attention pass
+    this.changes.rows({
+      rows,
+      rosterError: null,
+      northstarError: report.northstar_error,
+      nowMs: Date.now(),
+    });
     await this.publish(deps, rows);
     this.syncFailures(deps, rows);
     if (!pause.paused) {

@@ -32,7 +32,8 @@ import type { FleetServices } from '../services.js';
 import type { BatcherOptions } from './batcher.js';
 import { isLoopback, originOf, webDir, type WebOptions } from './options.js';
 import { serveTerminal } from './terminal.js';
-import { guardRequest, type GuardRefusal } from './request-guard.js';
+import { EVENTS_PATH, guardRequest, type GuardRefusal } from './request-guard.js';
+import { eventStreams } from './events.js';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade.js';
 
 export interface WebComponentOptions extends WebOptions {
@@ -43,6 +44,8 @@ export interface WebComponentOptions extends WebOptions {
   batching?: BatcherOptions;
   /** check systemd boot enablement for the fleet table */
   checkBoot?: boolean;
+  /** the event stream's heartbeat (default 20 s; tests shorten it) */
+  eventHeartbeatMs?: number;
 }
 
 export interface WebComponent extends Component {
@@ -181,6 +184,12 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
   let started: string | null = null;
   const sockets = new Set<() => void>();
   const upgraded = new Set<Duplex>();
+  const streams = eventStreams({
+    hub: services.changes,
+    authenticate: (req) => sessionUser(authNow(), headersOf(req)),
+    heartbeatMs: o.eventHeartbeatMs,
+    log: o.log,
+  });
 
   return {
     name: 'web',
@@ -214,6 +223,14 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
           return;
         }
         stampClientAddress(req);
+        if (isEventStream(req.url)) {
+          streams.serve(req, res).catch((e: unknown) => {
+            o.log(`web: event stream: ${(e as Error)?.stack ?? String(e)}`);
+            if (!res.headersSent) res.writeHead(500).end();
+            else res.end();
+          });
+          return;
+        }
         const handler = ready.handler;
         if (!handler) {
           res
@@ -315,6 +332,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
       }
     },
     async stop() {
+      streams.closeAll();
       for (const ws of wss?.clients ?? []) ws.close(CLOSE.serverStopping, 'fleetd stopping');
       for (const end of sockets) end();
       sockets.clear();
@@ -333,6 +351,12 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
       started = null;
     },
   };
+}
+
+/** The event stream's path, with or without a query. */
+function isEventStream(url: string | undefined): boolean {
+  const u = url ?? '/';
+  return u === EVENTS_PATH || u.startsWith(`${EVENTS_PATH}?`);
 }
 
 function refuse(res: http.ServerResponse, r: GuardRefusal): void {

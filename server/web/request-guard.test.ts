@@ -57,6 +57,25 @@ describe('request guard', () => {
     });
   });
 
+  it("opens the event stream only to the panel's own pages", () => {
+    expect(status(r('GET', '/api/v1/events'))).toBe(200);
+    expect(status(r('GET', '/api/v1/events?since=5', { origin: PANEL }))).toBe(200);
+    expect(status(r('GET', '/api/v1/events', { 'sec-fetch-site': 'same-origin' }))).toBe(200);
+    for (const headers of [
+      { origin: 'http://127.0.0.1:8099' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site', origin: PANEL },
+    ]) {
+      expect(guardRequest(r('GET', '/api/v1/events', headers), allowed)).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN_ORIGIN',
+      });
+    }
+    // the rule is the stream's: another read is let through as before
+    expect(status(r('GET', '/api/v1/fleet', { 'sec-fetch-site': 'cross-site' }))).toBe(200);
+  });
+
   it('takes application/json only on the API and the auth endpoints', () => {
     for (const ct of [
       undefined,

@@ -76,6 +76,38 @@ export function checkOrigin(
   return null;
 }
 
+/** The panel's event stream (server/web/events.ts, docs/api.md "Events"). */
+export const EVENTS_PATH = '/api/v1/events';
+
+/**
+ * The event stream only reads, but it is opened by the panel's own pages alone: a browser names
+ * another page's origin in `Origin` (always sent on a cross-origin request) and says
+ * `same-site` or `cross-site` in `Sec-Fetch-Site`; either refuses it. A same-origin EventSource
+ * may send neither, and a script of the operator's (curl) sends neither: its session decides.
+ */
+export function checkStreamOrigin(
+  headers: IncomingHttpHeaders,
+  allowed: ReadonlySet<string>,
+): GuardRefusal | null {
+  const origin = header(headers, 'origin');
+  if (origin !== undefined && !allowed.has(origin)) {
+    return {
+      status: 403,
+      code: 'FORBIDDEN_ORIGIN',
+      message: `the event stream is the panel's own: ${JSON.stringify(origin).slice(0, 200)} may not open it`,
+    };
+  }
+  const site = header(headers, 'sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return {
+      status: 403,
+      code: 'FORBIDDEN_ORIGIN',
+      message: `a ${site} page may not open the event stream`,
+    };
+  }
+  return null;
+}
+
 function pathOf(url: string | undefined): string {
   const raw = url ?? '/';
   const q = raw.indexOf('?');
@@ -131,7 +163,8 @@ export function guardRequest(r: GuardRequest, allowed: ReadonlySet<string>): Gua
   const body = checkBody(r);
   if (body) return body;
   const method = (r.method ?? 'GET').toUpperCase();
-  if (SAFE_METHODS.has(method)) return null;
+  if (SAFE_METHODS.has(method))
+    return pathOf(r.url) === EVENTS_PATH ? checkStreamOrigin(r.headers, allowed) : null;
   const origin = checkOrigin(r.headers, allowed);
   if (origin) return origin;
   const p = pathOf(r.url);
