@@ -57,17 +57,22 @@ export interface SendReceipt {
 }
 
 const POLL_MS = 100;
+/**
+ * Waits between looks at the screen: short first, since a pane shows typed text within a few
+ * milliseconds of the paste, then every POLL_MS (each look is one tmux call).
+ */
+const pollMs = (look: number): number => Math.min(POLL_MS, 10 * 2 ** look);
 
-type Why = { why: string } | null;
+/** Why the text cannot be typed now, or the screen seen when it can (null: not looked at). */
+type Blocker = { why: string } | { view: PaneView | null };
 
-async function blocker(deps: FleetDeps, req: SendRequest): Promise<Why> {
+async function blocker(deps: FleetDeps, req: SendRequest): Promise<Blocker> {
   const t = req.ignoreTakeover ? null : readTakeover(deps.home, req.agent.name, deps.host);
   if (t) return { why: `operator takeover by ${describeTakeover(t)}` };
-  if (req.whenIdle) {
-    const now = await observeAgent(deps, req.agent);
-    if (now.readiness !== 'available') return { why: `agent is ${now.readiness}, not idle` };
-  }
-  return null;
+  if (!req.whenIdle) return { view: null };
+  const now = await observeAgent(deps, req.agent);
+  if (now.readiness !== 'available') return { why: `agent is ${now.readiness}, not idle` };
+  return { view: now.view };
 }
 
 function afterEnter(
@@ -97,11 +102,13 @@ async function typeAndVerify(
   req: SendRequest,
   message: string,
   deadline: number,
+  seen: PaneView | null,
 ): Promise<SendObservations & { epoch: number | null }> {
   const { tmux } = deps;
   const name = req.agent.name;
   const adapter = adapterFor(req.agent);
-  let view = await tmux.view(name);
+  // the screen the idle check just read, under the same lock: nothing was typed since
+  let view = seen ?? (await tmux.view(name));
   if (view.dead)
     return { failed: 'the pane is dead', typedSeen: false, after: null, epoch: view.epoch };
   if (view.inMode) {
@@ -118,18 +125,18 @@ async function typeAndVerify(
     return { typedSeen: true, after: null, epoch: view.epoch };
   }
   let typed = view;
-  let seen = false;
-  for (;;) {
+  let shown = false;
+  for (let look = 0; ; look++) {
     typed = await tmux.view(name);
-    if (inputShows(inputText(typed.lines, adapter.screen), typed.lines, message)) seen = true;
-    if (seen || deps.now() >= deadline) break;
-    await deps.sleep(POLL_MS);
+    if (inputShows(inputText(typed.lines, adapter.screen), typed.lines, message)) shown = true;
+    if (shown || deps.now() >= deadline) break;
+    await deps.sleep(pollMs(look));
   }
-  if (!seen) return { draft: '', typedSeen: false, after: null, epoch: view.epoch };
+  if (!shown) return { draft: '', typedSeen: false, after: null, epoch: view.epoch };
   await tmux.sendKey(name, 'Enter');
   let obs: SendObservations = { draft: '', typedSeen: true, after: null };
-  for (;;) {
-    await deps.sleep(POLL_MS);
+  for (let look = 0; ; look++) {
+    await deps.sleep(pollMs(look));
     const v = await tmux.view(name);
     obs = { ...obs, after: afterEnter(deps, req, adapter, typed, v, sentAt) };
     if (sendVerdict(obs) === 'submitted' || deps.now() >= deadline) break;
@@ -176,30 +183,30 @@ export async function sendVerified(deps: FleetDeps, req: SendRequest): Promise<S
   });
   try {
     for (;;) {
-      const b = await blocker(deps, req);
-      if (!b) {
-        const lockUntil = Math.max(waitUntil, deps.now() + req.timeoutMs);
-        const obs = await withSendLock(
-          deps.home,
-          req.agent.name,
-          lockUntil,
-          deps.now,
-          deps.sleep,
-          async () =>
-            (await blocker(deps, req))
-              ? null
-              : typeAndVerify(deps, req, message, deps.now() + req.timeoutMs),
-        );
-        if (obs) {
-          if (!req.verify && !obs.failed && !obs.draft)
-            return receipt('sent', 'typed and Enter pressed (not verified)', obs.epoch);
-          const v = sendVerdict(obs);
-          const extra =
-            obs.failed ?? (obs.draft ? `draft: ${JSON.stringify(obs.draft.slice(0, 80))}` : '');
-          return receipt(v, extra ? `${DETAIL[v]} (${extra})` : DETAIL[v], obs.epoch);
-        }
-        continue;
+      // the takeover and idle checks are made under the lock, right before typing, so no other
+      // send types between them and this one; a blocked check lets the lock go while it waits
+      const lockUntil = Math.max(waitUntil, deps.now() + req.timeoutMs);
+      const step = await withSendLock(
+        deps.home,
+        req.agent.name,
+        lockUntil,
+        deps.now,
+        deps.sleep,
+        async () => {
+          const b = await blocker(deps, req);
+          if ('why' in b) return b;
+          return typeAndVerify(deps, req, message, deps.now() + req.timeoutMs, b.view);
+        },
+      );
+      if (!('why' in step)) {
+        if (!req.verify && !step.failed && !step.draft)
+          return receipt('sent', 'typed and Enter pressed (not verified)', step.epoch);
+        const v = sendVerdict(step);
+        const extra =
+          step.failed ?? (step.draft ? `draft: ${JSON.stringify(step.draft.slice(0, 80))}` : '');
+        return receipt(v, extra ? `${DETAIL[v]} (${extra})` : DETAIL[v], step.epoch);
       }
+      const b = step;
       if (deps.now() >= waitUntil) {
         if (!req.queueOnDefer) return receipt('queued', `${DETAIL.queued} (${b.why})`);
         const q = enqueue(

@@ -13,6 +13,8 @@ import type { Supervisor } from '@/server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
 import { connectorService, type ConnectorService } from '@/server/connectors/service.js';
 import { fleetDepsFor } from '@/lib/ops/fleet-view.js';
+import { buildFleetDeps } from '@/lib/fleet/build-deps.js';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { ConnectorDeps } from '@/lib/connectors/registry.js';
 import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
 
@@ -36,10 +38,12 @@ export async function startSupervised(
     /** a shared PostgreSQL instead of the fleet's embedded store, and this fleetd's host name */
     databaseUrl?: string;
     host?: string;
+    /** the supervisor's tmux/launch deps, changed by the test (a tmux call held, say) */
+    wrapDeps?: (deps: FleetDeps) => FleetDeps;
   },
 ): Promise<{ fleetd: Fleetd; supervisor: Supervisor; connector: ConnectorService | null }> {
   const home = fleetHome(fleet.home);
-  const { reapIntervalMs, connector: withConnector, databaseUrl, host, ...cfg } = opts;
+  const { reapIntervalMs, connector: withConnector, databaseUrl, host, wrapDeps, ...cfg } = opts;
   const log = cfg.log ?? (() => undefined);
   let supervisor!: Supervisor;
   let connector: ConnectorService | null = null;
@@ -72,6 +76,12 @@ export async function startSupervised(
         });
       const c = supervisorComponent(services, {
         staggerMs: 0,
+        ...(wrapDeps
+          ? {
+              makeDeps: (loaded) =>
+                wrapDeps(buildFleetDeps({ home, loaded, env, log, host: services.identity.host })),
+            }
+          : {}),
         ...cfg,
         log,
         home,
@@ -123,6 +133,7 @@ export function supervisedHarnesses() {
         takeoverHeldSeconds?: number;
         databaseUrl?: string;
         host?: string;
+        wrapDeps?: (deps: FleetDeps) => FleetDeps;
       } = {},
     ): Promise<Harness> {
       const fleet = testFleet(agents, {
@@ -138,6 +149,7 @@ export function supervisedHarnesses() {
         takeoverHeldSeconds: opts.takeoverHeldSeconds,
         databaseUrl: opts.databaseUrl,
         host: opts.host,
+        wrapDeps: opts.wrapDeps,
         reapIntervalMs: 500,
         log: (l) => logs.push(l),
         tickMs: opts.tickMs ?? 300,
