@@ -56,12 +56,11 @@ export interface SendReceipt {
   elapsed_ms: number;
 }
 
-const POLL_MS = 100;
 /**
- * Waits between looks at the screen: short first, since a pane shows typed text within a few
- * milliseconds of the paste, then every POLL_MS (each look is one tmux call).
+ * The wait between looks at the screen. Each look is one tmux client started from this process,
+ * which costs more than the wait saves (docs/pitfalls.md "Cost").
  */
-const pollMs = (look: number): number => Math.min(POLL_MS, 10 * 2 ** look);
+const POLL_MS = 100;
 
 /** Why the text cannot be typed now, or the screen seen when it can (null: not looked at). */
 type Blocker = { why: string } | { view: PaneView | null };
@@ -126,17 +125,17 @@ async function typeAndVerify(
   }
   let typed = view;
   let shown = false;
-  for (let look = 0; ; look++) {
+  for (;;) {
     typed = await tmux.view(name);
     if (inputShows(inputText(typed.lines, adapter.screen), typed.lines, message)) shown = true;
     if (shown || deps.now() >= deadline) break;
-    await deps.sleep(pollMs(look));
+    await deps.sleep(POLL_MS);
   }
   if (!shown) return { draft: '', typedSeen: false, after: null, epoch: view.epoch };
   await tmux.sendKey(name, 'Enter');
   let obs: SendObservations = { draft: '', typedSeen: true, after: null };
-  for (let look = 0; ; look++) {
-    await deps.sleep(pollMs(look));
+  for (;;) {
+    await deps.sleep(POLL_MS);
     const v = await tmux.view(name);
     obs = { ...obs, after: afterEnter(deps, req, adapter, typed, v, sentAt) };
     if (sendVerdict(obs) === 'submitted' || deps.now() >= deadline) break;

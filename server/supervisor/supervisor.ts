@@ -190,9 +190,10 @@ export class Supervisor {
   private stopped = false;
 
   /**
-   * A tick for an event (a status change, a card settled), at least `gapMs` after the last tick
-   * ended: events come many a second in a busy fleet, and a tick reads every pane and writes
-   * the register. Events meanwhile share it. Dispatch does not wait for it (`dispatchSoon`).
+   * A tick for an event (a status change, a card settled), `gapMs` after it and at least `gapMs`
+   * after the last tick ended: events come many a second in a busy fleet, and a tick reads every
+   * pane and writes the register. Events meanwhile share it. Dispatch does not wait for it
+   * (`dispatchSoon`).
    */
   tickSoon(gapMs: number): void {
     if (this.soon || this.stopped) return;
@@ -213,7 +214,9 @@ export class Supervisor {
         this.o.log(`supervisor tick: ${(e as Error)?.stack ?? String(e)}`),
       );
     };
-    soon.timer = setTimeout(fire, Math.max(0, this.tickEndedAt + gapMs - Date.now()));
+    // never at once: the event's own dispatch (a delivery, typed from this same event loop) goes
+    // first, and the events of the next gapMs share this tick
+    soon.timer = setTimeout(fire, Math.max(gapMs, this.tickEndedAt + gapMs - Date.now()));
   }
 
   /** No fast dispatch pass and no event tick starts any more (shutdown). */
