@@ -239,6 +239,14 @@ async function launch(
   // run/<name>.launch.json, `fleet ps` and the start's result
   if (plan.conversation === 'fresh' && plan.why && heldBefore && !opts.fresh)
     deps.log(`${agent.name}: fresh conversation: ${plan.why}`);
+  // a resumed conversation that holds this contract is not given it again
+  const owed =
+    spec.contract?.via === 'message' && !contractAlreadyHeld(plan, heldBefore, spec.contract.sha256)
+      ? spec.contract.file
+      : null;
+  // the debt is recorded before the process exists: the dispatcher may see the agent idle the
+  // moment its first heartbeat lands, and must type no card before the contract
+  if (owed && deps.spawnDetached && deps.fleetArgv) markContractOwed(deps, agent.name, state.epoch);
   await deps.tmux.newSession({
     name: agent.name,
     argv: spec.paneArgv,
@@ -254,19 +262,15 @@ async function launch(
     actor: opts.by ?? deps.actor ?? 'fleet',
     detail: state.conversation ? { conversation: state.conversation } : {},
   });
-  if (spec.contract?.via === 'message') {
-    // a resumed conversation that holds this contract is not given it again
-    if (!contractAlreadyHeld(plan, heldBefore, spec.contract.sha256))
-      sendContractWhenIdle(deps, agent, spec.contract.file, state.epoch);
-  }
+  if (owed) sendContractWhenIdle(deps, agent, owed, state.epoch);
   return { name: agent.name, epoch: state.epoch, spec, conversation: state.conversation };
 }
 
 /**
  * A runtime with no contract mechanism of its own (or a roster `command`) gets its contract as
- * its first verified message once idle (docs/runtimes.md "Contract delivery"). The debt is
- * recorded first, so the dispatcher types no card before it; a detached sender gives it, so
- * neither `fleet up` nor the supervisor waits for the agent to be up.
+ * its first verified message once idle (docs/runtimes.md "Contract delivery"). The debt was
+ * recorded before the launch, so the dispatcher types no card before it; a detached sender gives
+ * it, so neither `fleet up` nor the supervisor waits for the agent to be up.
  */
 function sendContractWhenIdle(
   deps: FleetDeps,
@@ -278,7 +282,6 @@ function sendContractWhenIdle(
     deps.log(`${agent.name}: contract not sent (fleet CLI path unknown); it is in ${file}`);
     return;
   }
-  markContractOwed(deps, agent.name, epoch);
   const argv = [...deps.fleetArgv, 'agent', 'give-contract', agent.name, '--epoch', String(epoch)];
   deps.spawnDetached(argv, deps.env);
 }

@@ -56,18 +56,22 @@ export interface SendReceipt {
   elapsed_ms: number;
 }
 
+/**
+ * The wait between looks at the screen. Each look is one tmux client started from this process,
+ * which costs more than the wait saves (docs/pitfalls.md "Cost").
+ */
 const POLL_MS = 100;
 
-type Why = { why: string } | null;
+/** Why the text cannot be typed now, or the screen seen when it can (null: not looked at). */
+type Blocker = { why: string } | { view: PaneView | null };
 
-async function blocker(deps: FleetDeps, req: SendRequest): Promise<Why> {
+async function blocker(deps: FleetDeps, req: SendRequest): Promise<Blocker> {
   const t = req.ignoreTakeover ? null : readTakeover(deps.home, req.agent.name, deps.host);
   if (t) return { why: `operator takeover by ${describeTakeover(t)}` };
-  if (req.whenIdle) {
-    const now = await observeAgent(deps, req.agent);
-    if (now.readiness !== 'available') return { why: `agent is ${now.readiness}, not idle` };
-  }
-  return null;
+  if (!req.whenIdle) return { view: null };
+  const now = await observeAgent(deps, req.agent);
+  if (now.readiness !== 'available') return { why: `agent is ${now.readiness}, not idle` };
+  return { view: now.view };
 }
 
 function afterEnter(
@@ -97,11 +101,13 @@ async function typeAndVerify(
   req: SendRequest,
   message: string,
   deadline: number,
+  seen: PaneView | null,
 ): Promise<SendObservations & { epoch: number | null }> {
   const { tmux } = deps;
   const name = req.agent.name;
   const adapter = adapterFor(req.agent);
-  let view = await tmux.view(name);
+  // the screen the idle check just read, under the same lock: nothing was typed since
+  let view = seen ?? (await tmux.view(name));
   if (view.dead)
     return { failed: 'the pane is dead', typedSeen: false, after: null, epoch: view.epoch };
   if (view.inMode) {
@@ -118,14 +124,14 @@ async function typeAndVerify(
     return { typedSeen: true, after: null, epoch: view.epoch };
   }
   let typed = view;
-  let seen = false;
+  let shown = false;
   for (;;) {
     typed = await tmux.view(name);
-    if (inputShows(inputText(typed.lines, adapter.screen), typed.lines, message)) seen = true;
-    if (seen || deps.now() >= deadline) break;
+    if (inputShows(inputText(typed.lines, adapter.screen), typed.lines, message)) shown = true;
+    if (shown || deps.now() >= deadline) break;
     await deps.sleep(POLL_MS);
   }
-  if (!seen) return { draft: '', typedSeen: false, after: null, epoch: view.epoch };
+  if (!shown) return { draft: '', typedSeen: false, after: null, epoch: view.epoch };
   await tmux.sendKey(name, 'Enter');
   let obs: SendObservations = { draft: '', typedSeen: true, after: null };
   for (;;) {
@@ -176,30 +182,30 @@ export async function sendVerified(deps: FleetDeps, req: SendRequest): Promise<S
   });
   try {
     for (;;) {
-      const b = await blocker(deps, req);
-      if (!b) {
-        const lockUntil = Math.max(waitUntil, deps.now() + req.timeoutMs);
-        const obs = await withSendLock(
-          deps.home,
-          req.agent.name,
-          lockUntil,
-          deps.now,
-          deps.sleep,
-          async () =>
-            (await blocker(deps, req))
-              ? null
-              : typeAndVerify(deps, req, message, deps.now() + req.timeoutMs),
-        );
-        if (obs) {
-          if (!req.verify && !obs.failed && !obs.draft)
-            return receipt('sent', 'typed and Enter pressed (not verified)', obs.epoch);
-          const v = sendVerdict(obs);
-          const extra =
-            obs.failed ?? (obs.draft ? `draft: ${JSON.stringify(obs.draft.slice(0, 80))}` : '');
-          return receipt(v, extra ? `${DETAIL[v]} (${extra})` : DETAIL[v], obs.epoch);
-        }
-        continue;
+      // the takeover and idle checks are made under the lock, right before typing, so no other
+      // send types between them and this one; a blocked check lets the lock go while it waits
+      const lockUntil = Math.max(waitUntil, deps.now() + req.timeoutMs);
+      const step = await withSendLock(
+        deps.home,
+        req.agent.name,
+        lockUntil,
+        deps.now,
+        deps.sleep,
+        async () => {
+          const b = await blocker(deps, req);
+          if ('why' in b) return b;
+          return typeAndVerify(deps, req, message, deps.now() + req.timeoutMs, b.view);
+        },
+      );
+      if (!('why' in step)) {
+        if (!req.verify && !step.failed && !step.draft)
+          return receipt('sent', 'typed and Enter pressed (not verified)', step.epoch);
+        const v = sendVerdict(step);
+        const extra =
+          step.failed ?? (step.draft ? `draft: ${JSON.stringify(step.draft.slice(0, 80))}` : '');
+        return receipt(v, extra ? `${DETAIL[v]} (${extra})` : DETAIL[v], step.epoch);
       }
+      const b = step;
       if (deps.now() >= waitUntil) {
         if (!req.queueOnDefer) return receipt('queued', `${DETAIL.queued} (${b.why})`);
         const q = enqueue(

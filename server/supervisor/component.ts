@@ -63,6 +63,14 @@ export function acceptanceGuard(home: FleetHome, log: Log): CompletionGuard {
   };
 }
 
+/**
+ * Events (a status change, a card settled or made ready) wake a tick no sooner than this after
+ * the last one; dispatch does not wait for it (docs/architecture.md "Dispatch").
+ */
+const EVENT_TICK_GAP_MS = 250;
+/** A settled card's agent is looked at again this long after, whatever its reports say. */
+const SETTLED_DISPATCH_MS = 300;
+
 const SUPERVISOR_DEFAULTS = {
   tickMs: 5_000,
   leaseTtlSeconds: 300,
@@ -130,26 +138,34 @@ export function supervisorComponent(
     }
     if (!stopped) timer = setTimeout(run, c.tickMs);
   };
-  // an agent that reported done is free again: look for its next card as soon as its
-  // heartbeat can say idle, instead of waiting for the next tick
+  // an agent that reported done is free again: look for its next card as soon as its heartbeat
+  // can say idle (a status change wakes the pass at once; this is for runtimes whose reports
+  // do not change), and let the tick see the rest of what changed
   const unsubscribe = services.backlog.onSettled(() => {
-    if (!stopped) setTimeout(() => void supervisor.tick().catch(() => undefined), 300);
+    if (stopped) return;
+    setTimeout(() => void supervisor.dispatchSoon(), SETTLED_DISPATCH_MS);
+    supervisor.tickSoon(EVENT_TICK_GAP_MS);
   });
-  const soon = () => {
-    if (!stopped) void supervisor.tick().catch(() => undefined);
-  };
   // an operator answered an inbox item: look again now, and do not raise that screen again
   const unanswered = services.inboxSignals.on(({ item }) => {
     supervisor.attention.markAnswered(item);
-    soon();
+    if (!stopped) void supervisor.tick().catch(() => undefined);
   });
+  // an agent's reported status changed: one that became idle may take a card now, and one that
+  // waits for a human reaches the inbox at the next tick (docs/attention.md "How fast")
+  const stateChanged = (_agent: string, status: string) => {
+    if (stopped) return;
+    if (status === 'idle') void supervisor.dispatchSoon();
+    supervisor.tickSoon(EVENT_TICK_GAP_MS);
+  };
   let unwatch = () => {};
+  // a card may have become ready (created, unblocked, its dependencies done): dispatch now
   const listen = async () => {
     while (!stopped) {
       const next = services.ready.next(id.tenant_id, 60_000, abort.signal);
       if (!(await next.promise) || stopped) continue;
-      await new Promise((r) => setTimeout(r, 50)); // let a burst of creates land first
-      supervisor.tick().catch((e: unknown) => c.log(`supervisor tick: ${(e as Error).message}`));
+      void supervisor.dispatchSoon();
+      supervisor.tickSoon(EVENT_TICK_GAP_MS);
     }
   };
   return {
@@ -158,7 +174,7 @@ export function supervisorComponent(
     control,
     start: async () => {
       // an agent that starts waiting for a human reaches the inbox now, not at the next tick
-      unwatch = watchAgentStates(c.home.runDir, soon, c.log);
+      unwatch = watchAgentStates(c.home.runDir, stateChanged, c.log);
       timer = setTimeout(run, 0);
       void listen();
     },
@@ -169,6 +185,7 @@ export function supervisorComponent(
       unwatch();
       abort.abort();
       clearTimeout(timer);
+      await supervisor.stop();
       await supervisor.idle();
     },
   };

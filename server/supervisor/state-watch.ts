@@ -2,26 +2,29 @@
  * Wake the supervisor when an agent's reported state changes (docs/attention.md "How fast"):
  * heartbeats and hook reports are files in run/ (lib/run/heartbeat.ts), so an inotify watch on
  * that directory tells fleetd at once that an agent started waiting for a human, instead of at
- * the next tick. Heartbeats are rewritten every interval; only a change of status counts.
+ * the next tick, and that an agent became idle, so the dispatcher can give it its next card.
+ * Heartbeats are rewritten every interval; only a change of status counts.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseHeartbeat } from '@/lib/heartbeat/protocol.js';
 
+const FLUSH_MS = 10;
 const STATE_FILE = /^([a-z][a-z0-9_-]{0,47})\.(hb|status)$/;
 
 export function watchAgentStates(
   runDir: string,
-  onChange: (agent: string) => void,
+  onChange: (agent: string, status: string) => void,
   log: (line: string) => void,
 ): () => void {
   const last = new Map<string, string>();
   let watcher: FSWatcher | undefined;
-  const pending = new Set<string>();
+  /** agent → its latest reported status, told at the next flush */
+  const pending = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
-    for (const name of pending) onChange(name);
+    for (const [name, status] of pending) onChange(name, status);
     pending.clear();
   };
   try {
@@ -40,8 +43,9 @@ export function watchAgentStates(
       const key = `${m[1]}.${m[2]}`;
       if (last.get(key) === status) return;
       last.set(key, status);
-      pending.add(m[1]!);
-      timer ??= setTimeout(flush, 30);
+      pending.set(m[1]!, status);
+      // a short wait lets a burst of rewrites (several agents at once) go out as one
+      timer ??= setTimeout(flush, FLUSH_MS);
     });
     watcher.on('error', (e) => log(`supervisor: watching ${runDir}: ${e.message}`));
   } catch (e) {

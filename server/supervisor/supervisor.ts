@@ -27,14 +27,8 @@ import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import type { GatePass } from '@/lib/ops/review.js';
 import { REVIEWER_CLASS } from '@/lib/supervisor/dispatch.js';
-import {
-  claimForAgents,
-  deliverCard,
-  heldCards,
-  tendLeases,
-  type HeldCard,
-  type WorkOptions,
-} from './work.js';
+import { Dispatcher, type DispatchJob } from './dispatcher.js';
+import { deliverCard, heldCards, tendLeases, type HeldCard, type WorkOptions } from './work.js';
 import { DRAIN_SETTLE_MS, DrainState } from './drain.js';
 import { TickChanges } from './changes.js';
 import type { DrainView } from '@/lib/supervisor/drain.js';
@@ -112,10 +106,22 @@ export class Supervisor {
   readonly attention: AttentionPass;
   /** what each tick tells the panel's push channel */
   private readonly changes: TickChanges;
+  private readonly dispatcher: Dispatcher;
 
   constructor(private readonly o: SupervisorOptions) {
     this.rec = { restarts: new Map(), halt: o.services.halt };
     this.changes = new TickChanges(o.services.changes);
+    this.dispatcher = new Dispatcher({
+      home: o.home,
+      backlog: o.services.backlog,
+      opts: o,
+      makeDeps: o.makeDeps,
+      log: o.log,
+      delivering: () => new Set(this.delivering.keys()),
+      rateLimited: () => this.attention.rateLimited(),
+      paused: async () => (await this.pauseState()).paused,
+      deliver: (deps, job) => this.deliver(deps, job),
+    });
     this.digests = new DigestLoop(o.services.backlog, o.services.halt);
     this.attention = new AttentionPass({
       store: o.services.attention,
@@ -144,7 +150,10 @@ export class Supervisor {
    */
   tick(): Promise<TickReport> {
     if (!this.ticking) {
-      this.ticking = this.runTick().finally(() => (this.ticking = null));
+      this.ticking = this.runTick().finally(() => {
+        this.ticking = null;
+        this.tickEndedAt = Date.now();
+      });
       return this.ticking;
     }
     this.followUp ??= this.ticking
@@ -172,9 +181,72 @@ export class Supervisor {
     if (s) this.rec.restarts.set(name, clearFailure(s));
   }
 
+  /**
+   * Dispatch now, apart from the tick (docs/architecture.md "Dispatch"): a card may have become
+   * ready or an agent idle. Wake-ups during a pass cost one more pass right after it.
+   */
+  dispatchSoon(): Promise<void> {
+    return this.dispatcher.soon();
+  }
+
+  private tickEndedAt = -Infinity;
+  private soon: { timer: NodeJS.Timeout | null } | null = null;
+  private stopped = false;
+
+  /**
+   * A tick for an event (a status change, a card settled), `gapMs` after it and at least `gapMs`
+   * after the last tick ended: events come many a second in a busy fleet, and a tick reads every
+   * pane and writes the register. Events meanwhile share it. Dispatch does not wait for it
+   * (`dispatchSoon`).
+   */
+  tickSoon(gapMs: number): void {
+    if (this.soon || this.stopped) return;
+    const soon: { timer: NodeJS.Timeout | null } = { timer: null };
+    this.soon = soon;
+    const fire = () => {
+      soon.timer = null;
+      if (this.stopped) return;
+      if (this.ticking) {
+        const later = () => {
+          if (!this.stopped) soon.timer = setTimeout(fire, gapMs);
+        };
+        this.ticking.then(later, later);
+        return;
+      }
+      this.soon = null;
+      this.tick().catch((e: unknown) =>
+        this.o.log(`supervisor tick: ${(e as Error)?.stack ?? String(e)}`),
+      );
+    };
+    // never at once: the event's own dispatch (a delivery, typed from this same event loop) goes
+    // first, and the events of the next gapMs share this tick
+    soon.timer = setTimeout(fire, Math.max(gapMs, this.tickEndedAt + gapMs - Date.now()));
+  }
+
+  /** No fast dispatch pass and no event tick starts any more (shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.soon?.timer) clearTimeout(this.soon.timer);
+    await this.dispatcher.stop();
+  }
+
   /** Wait for deliveries in flight (shutdown, tests). */
   async idle(): Promise<void> {
+    await this.dispatcher.idle();
     await Promise.allSettled([...this.delivering.values(), this.gating]);
+  }
+
+  /** Type a claimed card into its agent, reset first when it resets between tasks. */
+  private deliver(deps: FleetDeps, job: DispatchJob): void {
+    const needsReset = job.agent.resetBetweenTasks && this.dirty.has(job.agent.name);
+    const reset = job.agent.resetCommand ?? adapterFor(job.agent).resetCommand;
+    const { repoWork, backlog } = this.o.services;
+    const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset, (card) =>
+      repoWork.prepare(card),
+    ).then((r) => {
+      if (r?.verdict === 'submitted') this.dirty.add(job.agent.name);
+    });
+    this.track(job.agent.name, delivery);
   }
 
   /**
@@ -313,6 +385,7 @@ export class Supervisor {
     }
     const { backlog } = this.o.services;
     this.seen.deps = deps;
+    this.dispatcher.remember(deps);
     let rows = await psByName(deps);
     this.seen.rows = rows;
     // the panel hears of a state change now, not after dispatch and the attention pass
@@ -353,36 +426,16 @@ export class Supervisor {
     // a rate-limited agent gets no new card until it is resumed (docs/attention.md)
     const limited = this.attention.rateLimited();
     const agents = rosterAgents(deps).filter((a) => isLocal(deps, a) && !limited.has(a.name));
-    const stillHeld = held.filter((h) => !leases.reclaimed.includes(h.card.id));
-    const jobs = await claimForAgents({
-      deps,
-      backlog,
-      agents,
-      rows,
-      held: stillHeld,
-      delivering: new Set(this.delivering.keys()),
-      opts: this.o,
-      paused: async () => (await this.pauseState()).paused,
-      active: [...claimed, ...(await backlog.list({ status: 'review' }))],
-    });
-    for (const job of jobs) {
-      report.dispatched.push({ card: job.card.id, agent: job.agent.name });
-      const needsReset = job.agent.resetBetweenTasks && this.dirty.has(job.agent.name);
-      const reset = job.agent.resetCommand ?? adapterFor(job.agent).resetCommand;
-      const { repoWork } = this.o.services;
-      const delivery = deliverCard(deps, backlog, job, this.o, needsReset, reset, (card) =>
-        repoWork.prepare(card),
-      ).then((r) => {
-        if (r?.verdict === 'submitted') this.dirty.add(job.agent.name);
-      });
-      this.track(job.agent.name, delivery);
-    }
+    const { jobs, claimed: now } = await this.dispatcher.pass(deps, agents, rows);
+    report.dispatched = jobs.map((j) => ({ card: j.card.id, agent: j.agent.name }));
+    // what is held now, the fast passes' claims since this tick's read included
+    const inFlight = (now ? heldCards(now, deps.host).length : held.length) + jobs.length;
     await this.drainQueues(deps, agents, rows);
     report.escalated = await this.escalate(deps, rows);
     report.digest_sent = await this.digests.tick(deps, rows, report.escalated, this.delivering);
     report.peers_told = await this.peerNotes.tick(deps, rows, this.delivering);
     await this.tellNorthStarProblem(deps, rows);
-    report.replan_sent = await this.replan(deps, agents, rows, stillHeld.length + jobs.length);
+    report.replan_sent = await this.replan(deps, agents, rows, inFlight);
     report.resumed = await this.resumeLimited(deps, rows);
     return (this.last = report);
   }

@@ -98,13 +98,20 @@ export interface DispatchInput {
   deps: FleetDeps;
   backlog: BacklogService;
   agents: readonly ResolvedAgent[];
-  rows: ReadonlyMap<string, PsRow>;
-  held: readonly HeldCard[];
   delivering: ReadonlySet<string>;
   opts: WorkOptions;
   /** PAUSE, asked again right before claiming: a pause made during this tick stops it here */
   paused(): Promise<boolean>;
-  /** cards in progress (claimed anywhere, or in review): their paths hold overlapping cards */
+  /**
+   * What a plan needs beyond the ready cards, read only when a card is ready: the agents' rows,
+   * and the cards in progress (claimed anywhere, or in review), whose claims say who is busy
+   * and whose paths hold overlapping cards
+   */
+  facts(): Promise<DispatchFacts>;
+}
+
+export interface DispatchFacts {
+  rows: ReadonlyMap<string, PsRow>;
   active: readonly CardView[];
 }
 
@@ -138,17 +145,22 @@ export async function claimForAgents(
 ): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
   const ready = await i.backlog.list({ status: 'ready', ready_only: true });
   if (!ready.length || (await i.paused())) return [];
+  const { rows, active: inProgress } = await i.facts();
   const roster = i.deps.loaded.roster;
   const names = new Set(roster.agents.map((a) => a.name));
   const cards = new Map(ready.map((c) => [c.id, dispatchCard(c, roster, names)]));
-  const active = i.active.map((c) => pathsCard(dispatchCard(c, roster, names)));
+  const active = inProgress.map((c) => pathsCard(dispatchCard(c, roster, names)));
   if (ready.some((c) => c.paths.length || c.wait_reason))
     await noteWaits(i.backlog, ready, cards, active);
-  const busy = new Map(i.held.map((h) => [h.agent, h.card.id]));
+  const held = heldCards(
+    inProgress.filter((c) => c.status === 'claimed'),
+    i.deps.host,
+  );
+  const busy = new Map(held.map((h) => [h.agent, h.card.id]));
   const candidates = i.agents
-    .filter((a) => i.rows.get(a.name)?.session === 'alive')
+    .filter((a) => rows.get(a.name)?.session === 'alive')
     .map((a) => {
-      const row = i.rows.get(a.name)!;
+      const row = rows.get(a.name)!;
       return {
         name: a.name,
         class: a.class,
@@ -168,7 +180,7 @@ export async function claimForAgents(
   const out: { agent: ResolvedAgent; card: CardView; epoch: number }[] = [];
   for (const p of plan) {
     const agent = i.agents.find((a) => a.name === p.agent)!;
-    const epoch = i.rows.get(p.agent)?.epoch ?? 0;
+    const epoch = rows.get(p.agent)?.epoch ?? 0;
     const owner = formatOwner({ agent: p.agent, host: i.deps.host, epoch });
     const card = await i.backlog.claim({ id: p.card, owner, ttl_seconds: i.opts.leaseTtlSeconds });
     if (card) out.push({ agent, card, epoch });

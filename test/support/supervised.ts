@@ -13,6 +13,8 @@ import type { Supervisor } from '@/server/supervisor/supervisor.js';
 import { FLEET_BIN } from './fleet-cli.js';
 import { connectorService, type ConnectorService } from '@/server/connectors/service.js';
 import { fleetDepsFor } from '@/lib/ops/fleet-view.js';
+import { buildFleetDeps } from '@/lib/fleet/build-deps.js';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { ConnectorDeps } from '@/lib/connectors/registry.js';
 import { testFleet, type AgentSpec, type TestFleet } from './tmux-fleet.js';
 import { screenBeatComponent, type ScreenBeat } from '@/server/supervisor/screen-beat.js';
@@ -37,6 +39,8 @@ export async function startSupervised(
     /** a shared PostgreSQL instead of the fleet's embedded store, and this fleetd's host name */
     databaseUrl?: string;
     host?: string;
+    /** the supervisor's tmux/launch deps, changed by the test (a tmux call held, say) */
+    wrapDeps?: (deps: FleetDeps) => FleetDeps;
   },
 ): Promise<{
   fleetd: Fleetd;
@@ -45,7 +49,7 @@ export async function startSupervised(
   beat: ScreenBeat;
 }> {
   const home = fleetHome(fleet.home);
-  const { reapIntervalMs, connector: withConnector, databaseUrl, host, ...cfg } = opts;
+  const { reapIntervalMs, connector: withConnector, databaseUrl, host, wrapDeps, ...cfg } = opts;
   const log = cfg.log ?? (() => undefined);
   let supervisor!: Supervisor;
   let connector: ConnectorService | null = null;
@@ -79,6 +83,12 @@ export async function startSupervised(
         });
       const c = supervisorComponent(services, {
         staggerMs: 0,
+        ...(wrapDeps
+          ? {
+              makeDeps: (loaded) =>
+                wrapDeps(buildFleetDeps({ home, loaded, env, log, host: services.identity.host })),
+            }
+          : {}),
         ...cfg,
         log,
         home,
@@ -132,6 +142,7 @@ export function supervisedHarnesses() {
         takeoverHeldSeconds?: number;
         databaseUrl?: string;
         host?: string;
+        wrapDeps?: (deps: FleetDeps) => FleetDeps;
       } = {},
     ): Promise<Harness> {
       const fleet = testFleet(agents, {
@@ -147,6 +158,7 @@ export function supervisedHarnesses() {
         takeoverHeldSeconds: opts.takeoverHeldSeconds,
         databaseUrl: opts.databaseUrl,
         host: opts.host,
+        wrapDeps: opts.wrapDeps,
         reapIntervalMs: 500,
         log: (l) => logs.push(l),
         tickMs: opts.tickMs ?? 300,

@@ -1,0 +1,154 @@
+import { statSync } from 'node:fs';
+import type { FleetDeps } from '@/lib/fleet/deps.js';
+import type { PsRow } from '@/lib/fleet/ps.js';
+import type { FleetHome } from '@/lib/home.js';
+import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
+import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
+import type { ResolvedAgent } from '@/lib/roster/resolve.js';
+import type { BacklogService } from '@/lib/store/backlog.js';
+import type { CardView } from '@/lib/store/contract.js';
+import { psByName } from './reconcile.js';
+import { Coalesced, Serial } from './serial.js';
+import { claimForAgents, type DispatchFacts, type WorkOptions } from './work.js';
+
+export interface DispatchJob {
+  agent: ResolvedAgent;
+  card: CardView;
+  epoch: number;
+}
+
+export interface DispatcherHost {
+  home: FleetHome;
+  backlog: BacklogService;
+  opts: WorkOptions;
+  makeDeps(loaded: LoadedRoster): FleetDeps;
+  log(line: string): void;
+  /** agents a delivery is being typed to: they take nothing else meanwhile */
+  delivering(): ReadonlySet<string>;
+  /** agents held back by a usage limit (docs/attention.md) */
+  rateLimited(): ReadonlySet<string>;
+  paused(): Promise<boolean>;
+  /** start typing a claimed card into its agent; registers the agent as delivering at once */
+  deliver(deps: FleetDeps, job: DispatchJob): void;
+}
+
+/** The roster file's identity: a changed size or mtime means it must be read again. */
+function rosterKey(file: string): string | null {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Dispatch: ready cards to available agents (docs/architecture.md "Dispatch"). The tick runs a
+ * pass over what it read; between ticks, a fast pass runs as soon as a card may have become
+ * ready or an agent may have become idle, and reads only what a plan needs: the ready cards,
+ * and only when one is ready PAUSE, the cards in progress and one `list-panes`. Both passes
+ * take one lock around plan, claim and the start of the delivery, and read the claims inside
+ * it, so an agent a pass just gave a card is busy (claimed, or delivering) for the next.
+ */
+export class Dispatcher {
+  private readonly gate = new Serial();
+  private readonly fast: Coalesced;
+  private deps: { key: string; deps: FleetDeps } | null = null;
+  private stopped = false;
+
+  constructor(private readonly h: DispatcherHost) {
+    this.fast = new Coalesced(
+      () => this.fastPass(),
+      (e) => h.log(`supervisor: dispatch: ${(e as Error)?.message ?? String(e)}`),
+    );
+  }
+
+  /** The tick's pass, over the tick's rows; the claims are read again under the lock. */
+  pass(
+    deps: FleetDeps,
+    agents: readonly ResolvedAgent[],
+    rows: ReadonlyMap<string, PsRow>,
+  ): Promise<{ jobs: DispatchJob[]; claimed: CardView[] | null }> {
+    let claimed: CardView[] | null = null;
+    return this.locked(deps, agents, async () => {
+      const f = await this.inProgress();
+      claimed = f.claimed;
+      return { rows, active: f.active };
+    }).then((jobs) => ({ jobs, claimed }));
+  }
+
+  /** Run a fast pass now (or right after the one running): a card or an agent may be ready. */
+  soon(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.fast.poke();
+  }
+
+  /** The tick read the roster: the fast pass uses the same deps while the file is unchanged. */
+  remember(deps: FleetDeps): void {
+    const key = rosterKey(this.h.home.roster);
+    this.deps = key ? { key, deps } : null;
+  }
+
+  /** No fast pass starts any more; resolves when the one running ends. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.fast.idle();
+  }
+
+  idle(): Promise<void> {
+    return this.fast.idle();
+  }
+
+  private locked(
+    deps: FleetDeps,
+    agents: readonly ResolvedAgent[],
+    facts: () => Promise<DispatchFacts>,
+  ): Promise<DispatchJob[]> {
+    return this.gate.run(async () => {
+      const jobs = await claimForAgents({
+        deps,
+        backlog: this.h.backlog,
+        agents,
+        delivering: this.h.delivering(),
+        opts: this.h.opts,
+        paused: () => this.h.paused(),
+        facts,
+      });
+      for (const job of jobs) this.h.deliver(deps, job);
+      return jobs;
+    });
+  }
+
+  private async inProgress(): Promise<{ claimed: CardView[]; active: CardView[] }> {
+    const [claimed, review] = await Promise.all([
+      this.h.backlog.list({ status: 'claimed' }),
+      this.h.backlog.list({ status: 'review' }),
+    ]);
+    return { claimed, active: [...claimed, ...review] };
+  }
+
+  /** The roster as the last tick read it, or read again when the file changed since. */
+  private currentDeps(): FleetDeps | null {
+    const key = rosterKey(this.h.home.roster);
+    if (!key) return null;
+    if (this.deps?.key === key) return this.deps.deps;
+    try {
+      const deps = this.h.makeDeps(loadRoster(this.h.home.roster));
+      this.deps = { key, deps };
+      return deps;
+    } catch {
+      return null; // an invalid roster: the tick reports it and dispatches nothing either
+    }
+  }
+
+  private async fastPass(): Promise<void> {
+    if (this.stopped) return;
+    const deps = this.currentDeps();
+    if (!deps) return;
+    const limited = this.h.rateLimited();
+    const agents = rosterAgents(deps).filter((a) => isLocal(deps, a) && !limited.has(a.name));
+    await this.locked(deps, agents, async () => {
+      const [rows, f] = await Promise.all([psByName(deps), this.inProgress()]);
+      return { rows, active: f.active };
+    });
+  }
+}
