@@ -19,7 +19,6 @@ echarts.use([CustomChart, ScatterChart, GridComponent, TooltipComponent, SVGRend
 
 const SPANS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 type Span = keyof typeof SPANS;
-const POLL_MS = 5000;
 
 const cardHref = (id: string) => `/backlog?card=${encodeURIComponent(id)}`;
 
@@ -66,7 +65,7 @@ export function AgentTimeline({ name }: { name: string }) {
         `/api/v1/agents/${encodeURIComponent(name)}/timeline?since=${encodeURIComponent(since)}`,
       );
     },
-    refetchInterval: POLL_MS,
+    // read again when a card, an inbox item or the fleet's rows change (the push channel)
   });
   const view = q.data;
   return (

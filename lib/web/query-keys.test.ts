@@ -14,8 +14,9 @@ describe('keysForChange', () => {
       backlogKeys.board(),
       backlogKeys.card('c1'),
       ['review', 'show', 'c1'],
+      fleetKeys.timelines(),
     ]);
-    expect(keysForChange('inbox')).toEqual([inboxKeys.view()]);
+    expect(keysForChange('inbox')).toEqual([inboxKeys.view(), fleetKeys.timelines()]);
     expect(keysForChange('fleet')).toEqual([fleetKeys.all]);
     expect(keysForChange('pause')).toEqual([fleetKeys.snapshot()]);
   });

@@ -5,7 +5,9 @@ export const fleetKeys = {
   all: ['fleet'] as const,
   snapshot: () => [...fleetKeys.all, 'snapshot'] as const,
   agent: (name: string) => [...fleetKeys.all, 'agent', name] as const,
-  timeline: (name: string, span: string) => [...fleetKeys.all, 'timeline', name, span] as const,
+  timeline: (name: string, span: string) => [...fleetKeys.timelines(), name, span] as const,
+  /** every agent's timeline: cards, waits and starts all show on it */
+  timelines: () => [...fleetKeys.all, 'timeline'] as const,
 };
 
 export const backlogKeys = {
@@ -42,12 +44,12 @@ export function keysForChange(topic: ChangeTopic, key?: string): (readonly strin
       return [fleetKeys.all];
     case 'card':
       return key
-        ? [backlogKeys.board(), backlogKeys.card(key), reviewOf(key)]
-        : [backlogKeys.all, ['review']];
+        ? [backlogKeys.board(), backlogKeys.card(key), reviewOf(key), fleetKeys.timelines()]
+        : [backlogKeys.all, ['review'], fleetKeys.timelines()];
     case 'backlog':
-      return [backlogKeys.all, ['review']];
+      return [backlogKeys.all, ['review'], fleetKeys.timelines()];
     case 'inbox':
-      return [inboxKeys.view()];
+      return [inboxKeys.view(), fleetKeys.timelines()];
     case 'pause':
     case 'hosts':
       return [fleetKeys.snapshot()];
