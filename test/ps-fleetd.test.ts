@@ -18,7 +18,7 @@ afterEach((ctx) => harnesses.closeAll(ctx.task.result?.state === 'fail'));
 type PsJson = Omit<PsView, 'notes'>;
 
 /** A row without what changes from one look to the next. */
-const steady = (ps: PsJson) => ({
+const steady = ({ fleetd_pid: _pid, ...ps }: PsJson) => ({
   ...ps,
   agents: ps.agents.map(({ heartbeat_age_s: _h, last_output_age_s: _o, ...row }) => row),
 });
@@ -38,6 +38,7 @@ describe('fleet ps through fleetd', () => {
       expect(r.code).toBe(0);
       const viaFleetd = JSON.parse(r.stdout) as PsJson & { notes?: unknown };
       expect(viaFleetd.notes).toBeUndefined();
+      expect(viaFleetd.fleetd_pid).toBe(process.pid);
       expect(steady(viaFleetd)).toEqual(steady(ready));
       expect(viaFleetd.agents.map((a) => [a.name, a.session])).toEqual([
         ['orch', 'alive'],
@@ -78,6 +79,7 @@ describe('fleet ps through fleetd', () => {
       // fleetd gone: the CLI gathers the same rows itself
       await h.fleetd.stop();
       const local = await h.fleet.json<PsJson>(['ps']);
+      expect(local.fleetd_pid).toBeNull();
       expect(steady({ ...local, paused: paused.paused })).toEqual(
         steady({ ...viaFleetd, paused: paused.paused }),
       );
