@@ -28,6 +28,8 @@ export interface DispatcherHost {
   /** agents held back by a usage limit (docs/attention.md) */
   rateLimited(): ReadonlySet<string>;
   paused(): Promise<boolean>;
+  /** the store is away: the tick says so once (docs/pitfalls.md "PostgreSQL goes away") */
+  storeAway(e: unknown): boolean;
   /** start typing a claimed card into its agent; registers the agent as delivering at once */
   deliver(deps: FleetDeps, job: DispatchJob): void;
 }
@@ -59,7 +61,9 @@ export class Dispatcher {
   constructor(private readonly h: DispatcherHost) {
     this.fast = new Coalesced(
       () => this.fastPass(),
-      (e) => h.log(`supervisor: dispatch: ${(e as Error)?.message ?? String(e)}`),
+      (e) => {
+        if (!h.storeAway(e)) h.log(`supervisor: dispatch: ${(e as Error)?.message ?? String(e)}`);
+      },
     );
   }
 

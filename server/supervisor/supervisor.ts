@@ -120,6 +120,7 @@ export class Supervisor {
       delivering: () => new Set(this.delivering.keys()),
       rateLimited: () => this.attention.rateLimited(),
       paused: async () => (await this.pauseState()).paused,
+      storeAway: (e) => Boolean(o.services.store.unreachable(e)),
       deliver: (deps, job) => this.deliver(deps, job),
     });
     this.digests = new DigestLoop(o.services.backlog, o.services.halt);
