@@ -15,19 +15,14 @@
  * A span still open ends "now" (`open: true`). Spans that end before `since` or begin after
  * `until` are left out; the rest keep their true start and end.
  */
+import type { CardEventView } from '../store/contract.js';
 
 /** Why an agent was started under a new spawn epoch. */
 export const START_REASONS = ['start', 'crash', 'operator', 'fresh', 'update'] as const;
 export type StartReason = (typeof START_REASONS)[number];
 
-export interface TimelineCardEvent {
-  seq: number;
-  card_id: string;
-  kind: string;
-  actor: string;
-  detail: Record<string, unknown>;
-  at: string;
-}
+/** A card event as the backlog's log holds it, without the identity the timeline already has. */
+export type TimelineCardEvent = Omit<CardEventView, 'tenant_id' | 'host'>;
 
 export interface TimelineItem {
   id: string;
