@@ -54,17 +54,17 @@ function processesBesideAgents(homeRoot: string, tmuxServer: number): number[] {
   return out;
 }
 
+/** An aider seat running a shell loop that prints the file `screen`: no heartbeat of its own. */
+const SCREEN_AGENT = {
+  name: 'scr',
+  class: 'worker',
+  runtime: 'aider',
+  extra: `command: ${JSON.stringify(['/bin/sh', '-c', SCREEN_LOOP])}`,
+};
+
 describe('the screen heartbeat in fleetd', () => {
   it('writes a command agent’s heartbeat from its screen, busy and idle, never a stale epoch, with no process per agent', async () => {
-    const h = await harnesses.start([
-      ...FLOOR,
-      {
-        name: 'scr',
-        class: 'worker',
-        runtime: 'aider',
-        extra: `command: ${JSON.stringify(['/bin/sh', '-c', SCREEN_LOOP])}`,
-      },
-    ]);
+    const h = await harnesses.start([...FLOOR, SCREEN_AGENT]);
     const home = fleetHome(h.fleet.home);
     const screen = path.join(h.fleet.home, 'screen');
     writeFileSync(screen, 'aider v0\n> ');
@@ -123,15 +123,7 @@ describe('the screen heartbeat in fleetd', () => {
   });
 
   it('without fleetd, ps calls a screen-read agent unknown and says why, not dead', async () => {
-    const h = await harnesses.start([
-      ...FLOOR,
-      {
-        name: 'scr',
-        class: 'worker',
-        runtime: 'aider',
-        extra: `command: ${JSON.stringify(['/bin/sh', '-c', SCREEN_LOOP])}`,
-      },
-    ]);
+    const h = await harnesses.start([...FLOOR, SCREEN_AGENT]);
     writeFileSync(path.join(h.fleet.home, 'screen'), '> ');
     const home = fleetHome(h.fleet.home);
     await until(() => readHeartbeat(home, 'scr')?.status === 'idle', 'idle from fleetd');
