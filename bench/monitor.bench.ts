@@ -31,6 +31,7 @@ import { LoginPage } from '../e2e/pages/login-page.js';
 import { openBrowser, type Browser } from '../e2e/support/browser.js';
 import { ROOT, startPanel, waitFor, type Panel } from '../e2e/support/panel.js';
 import { ms, percentile } from './stats.js';
+import { newPane } from './panes.js';
 
 const exec = promisify(execFile);
 /** `MONITOR_BENCH_SIZES=50 npx tsx bench/run.ts monitor` runs only the sizes given */
@@ -197,24 +198,7 @@ function cost(a: Sample, b: Sample): Cost {
 
 async function newProbe(panel: Panel, name: string, fifo: string): Promise<number> {
   execFileSync('mkfifo', [fifo]);
-  const r = await panel.tmux([
-    'new-session',
-    '-d',
-    '-s',
-    name,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    '--',
-    'bash',
-    '-c',
-    PROBE,
-    'probe',
-    fifo,
-  ]);
-  if (r.code !== 0) throw new Error(`new-session ${name}: ${r.stderr}`);
-  await panel.tmux(['set-option', '-w', '-t', `=${name}:`, 'window-size', 'manual']);
+  await newPane(panel, name, ['bash', '-c', PROBE, 'probe', fifo]);
   await waitFor(`${name} ready`, async () => (await panel.capture(name)).includes('ready'), 20_000);
   // read-write: never blocks, and the probe holds the other end open
   return openSync(fifo, 'r+');

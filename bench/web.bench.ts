@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { LoginPage } from '../e2e/pages/login-page.js';
 import { openBrowser } from '../e2e/support/browser.js';
 import { ROOT, startPanel, waitFor, type Panel } from '../e2e/support/panel.js';
+import { newPane } from './panes.js';
 import { ms, percentile, ratio } from './stats.js';
 
 const exec = promisify(execFile);
@@ -72,23 +73,6 @@ function summary(label: string, samples: number[], baseline?: number[]): void {
     ? ` (baseline p50 ${ms(percentile(baseline, 50))}, p95 ${ms(percentile(baseline, 95))}; ${ratio(percentile(samples, 50), percentile(baseline, 50))} at p50)`
     : '';
   console.log(line + base);
-}
-
-async function newPane(panel: Panel, name: string, argv: string[]): Promise<void> {
-  const r = await panel.tmux([
-    'new-session',
-    '-d',
-    '-s',
-    name,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    '--',
-    ...argv,
-  ]);
-  if (r.code !== 0) throw new Error(`new-session ${name}: ${r.stderr}`);
-  await panel.tmux(['set-option', '-w', '-t', `=${name}:`, 'window-size', 'manual']);
 }
 
 async function seqRun(panel: Panel, name: string, outFile: string): Promise<number> {
