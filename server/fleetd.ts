@@ -46,6 +46,7 @@ import { runCheck } from './supervisor/check.js';
 import { drainOps } from '../lib/ops/drain.js';
 import { ChangeHub } from '../lib/changes/hub.js';
 import { rosterWatch } from './roster-watch.js';
+import { useTmuxControl } from '../lib/tmux/control.js';
 import type { FleetServices } from './services.js';
 
 export type { Component } from './maintenance.js';
@@ -259,6 +260,21 @@ function buildServices(
   };
 }
 
+/**
+ * fleetd reads and types into panes through one tmux control client per server instead of a
+ * tmux process per call (lib/tmux/control.ts); the first to start, the last to stop.
+ */
+function tmuxControlComponent(): Component {
+  let release = () => {};
+  return {
+    name: 'tmux-control',
+    start: async () => {
+      release = useTmuxControl();
+    },
+    stop: async () => release(),
+  };
+}
+
 export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
   const log = opts.log ?? (() => undefined);
   const releaseUmask = makePrivate(opts, log);
@@ -292,6 +308,7 @@ export async function startFleetd(opts: FleetdOptions): Promise<Fleetd> {
     const parts = opts.compose?.(services) ?? { components: [] };
     registerRoutes(router, services, parts);
     const components = [
+      tmuxControlComponent(),
       ...(store.kind === 'pglite'
         ? [
             vacuumComponent(store, opts.vacuumIntervalMs ?? DEFAULTS.vacuumIntervalMs, log),

@@ -41,6 +41,7 @@ export function buildFleetDeps(opts: {
       runner: execFileRunner,
       env: clientEnv,
       timeoutMs,
+      holder: loaded.roster.tmux.holder_session,
     }),
     host: opts.host ?? (env.FLEET_HOST || os.hostname()),
     env,

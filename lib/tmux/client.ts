@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CommandError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, type RunResult, type Runner } from '../runner.js';
 import { globalFlags, paneTarget, sequence, sessionTarget, type SocketRef } from './argv.js';
+import { controlClientFor, type ControlClient } from './control.js';
 import {
   PANE_FORMAT,
   VIEW_FORMAT,
@@ -29,6 +30,11 @@ export interface TmuxOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   bin?: string;
+  /**
+   * the roster's holder session: in a process that asked for tmux control clients (fleetd),
+   * pane reads and typing go through one attached to it (lib/tmux/control.ts)
+   */
+  holder?: string;
 }
 
 export interface NewSessionSpec {
@@ -63,6 +69,7 @@ export class Tmux {
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly timeoutMs: number;
   private readonly bin: string;
+  private readonly holder: string | undefined;
 
   constructor(opts: TmuxOptions) {
     globalFlags(opts.socket); // refuse a missing socket at construction
@@ -71,6 +78,24 @@ export class Tmux {
     this.env = opts.env;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.bin = opts.bin ?? 'tmux';
+    this.holder = opts.holder;
+  }
+
+  /** This process's control client for the server, if it uses them (lib/tmux/control.ts). */
+  private get control(): ControlClient | null {
+    const holder = this.holder;
+    if (!holder) return null;
+    return controlClientFor({
+      bin: this.bin,
+      socket: this.socket,
+      env: this.env,
+      holder,
+      // a server the supervisor started agent by agent has no holder yet; one that is not
+      // running is not started for a control client
+      prepare: async () => {
+        if (await this.serverRunning()) await this.ensureHolder(holder);
+      },
+    });
   }
 
   /** Full argv for one or more tmux commands run in one invocation. */
@@ -79,13 +104,20 @@ export class Tmux {
   }
 
   /** Run and return the result whatever the exit code. */
-  exec(commands: (readonly string[])[], input?: string): Promise<RunResult> {
-    return this.runner(this.argv(...commands), { timeoutMs: this.timeoutMs, env: this.env, input });
+  async exec(commands: (readonly string[])[], input?: string): Promise<RunResult> {
+    const viaControl = input === undefined ? this.control?.exec(commands, this.timeoutMs) : null;
+    const r = viaControl ? await viaControl : null;
+    return (
+      r ?? this.runner(this.argv(...commands), { timeoutMs: this.timeoutMs, env: this.env, input })
+    );
   }
 
   /** Run and throw CommandError on a non-zero exit or timeout. */
   async run(commands: (readonly string[])[], input?: string): Promise<string> {
-    const r = await this.exec(commands, input);
+    return this.stdoutOf(commands, await this.exec(commands, input));
+  }
+
+  private stdoutOf(commands: (readonly string[])[], r: RunResult): string {
     if (r.exitCode !== 0 || r.timedOut) {
       const argv = this.argv(...commands);
       throw new CommandError(argv, r.exitCode, r.stdout, r.stderr, { timedOut: r.timedOut });
@@ -117,21 +149,23 @@ export class Tmux {
     if (opts.historyLimit)
       cmds.push(['set-option', '-g', 'history-limit', String(opts.historyLimit)]);
     await this.run(cmds);
-    const holder = opts.holderSession;
-    if (holder && !(await this.hasSession(holder))) {
-      const r = await this.exec([
-        ['new-session', '-d', '-s', holder, '-x', '80', '-y', '10', '--', 'sleep', '2147483647'],
-        ['set-option', '-w', '-t', paneTarget(holder), 'window-size', 'manual'],
-      ]);
-      // two `fleet up` racing: the other one created it
-      if (r.exitCode !== 0 && !/duplicate session/.test(r.stderr)) {
-        throw new CommandError(
-          this.argv(['new-session', '-s', holder]),
-          r.exitCode,
-          r.stdout,
-          r.stderr,
-        );
-      }
+    if (opts.holderSession) await this.ensureHolder(opts.holderSession);
+  }
+
+  /** The placeholder session, made when missing (two callers racing: the other one made it). */
+  async ensureHolder(holder: string): Promise<void> {
+    if (await this.hasSession(holder)) return;
+    const r = await this.exec([
+      ['new-session', '-d', '-s', holder, '-x', '80', '-y', '10', '--', 'sleep', '2147483647'],
+      ['set-option', '-w', '-t', paneTarget(holder), 'window-size', 'manual'],
+    ]);
+    if (r.exitCode !== 0 && !/duplicate session/.test(r.stderr)) {
+      throw new CommandError(
+        this.argv(['new-session', '-s', holder]),
+        r.exitCode,
+        r.stdout,
+        r.stderr,
+      );
     }
   }
 
@@ -350,8 +384,15 @@ export class Tmux {
    */
   async paste(name: string, text: string): Promise<void> {
     const buffer = `mf-${name}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const paste = ['paste-buffer', '-d', '-p', '-r', '-b', buffer, '-t', paneTarget(name)];
+    // through a control client: set and paste in one line, with every byte escaped
+    // (lib/tmux/control-protocol.ts); a large text, or no client, loads from stdin
+    const both = [['set-buffer', '-b', buffer, '--', text], paste];
+    const viaControl = this.control?.exec(both, this.timeoutMs);
+    const r = viaControl ? await viaControl : null;
+    if (r) return void this.stdoutOf([paste], r);
     await this.run([['load-buffer', '-b', buffer, '-']], text);
-    await this.run([['paste-buffer', '-d', '-p', '-r', '-b', buffer, '-t', paneTarget(name)]]);
+    await this.run([paste]);
   }
 
   async setUserOption(name: string, key: string, value: string): Promise<void> {

@@ -54,7 +54,7 @@ export class ScreenBeat {
   }
 
   /** The local roster agents fleetd beats for; empty when the roster cannot be read. */
-  private agents(): { agents: ResolvedAgent[]; socket: string | null } {
+  private agents(): { agents: ResolvedAgent[]; socket: string | null; holder?: string } {
     let roster;
     try {
       roster = this.roster();
@@ -68,13 +68,14 @@ export class ScreenBeat {
     const agents = resolveAll(roster, this.c.host).filter(
       (a) => a.host === this.c.host && !a.ssh && heartbeatWriter(adapterFor(a), a) === 'fleetd',
     );
-    return { agents, socket: roster.tmux.socket_name };
+    return { agents, socket: roster.tmux.socket_name, holder: roster.tmux.holder_session };
   }
 
-  private tmuxFor(socket: string): Tmux {
+  private tmuxFor(socket: string, holder: string | undefined): Tmux {
     if (this.tmux?.socket.name !== socket)
       this.tmux = new Tmux({
         socket: { name: socket },
+        holder,
         runner: execFileRunner,
         env: tmuxClientEnv(this.c.env),
         timeoutMs: Number(this.c.env.FLEET_TMUX_TIMEOUT_MS) || 5_000,
@@ -106,7 +107,7 @@ export class ScreenBeat {
   /** One round: every due agent read and its heartbeat written, or left alone with a reason. */
   async round(): Promise<BeatRound> {
     const out: BeatRound = { written: [], skipped: [] };
-    const { agents, socket } = this.agents();
+    const { agents, socket, holder } = this.agents();
     const now = this.now();
     const due = agents.filter((a) => {
       const last = this.lastLook.get(a.name);
@@ -115,7 +116,7 @@ export class ScreenBeat {
     for (const name of this.lastLook.keys())
       if (!agents.some((a) => a.name === name)) this.lastLook.delete(name);
     if (!due.length || !socket) return out;
-    const tmux = this.tmuxFor(socket);
+    const tmux = this.tmuxFor(socket, holder);
     const panes = firstPaneBySession(await tmux.listPanes());
     const live = due.filter((a) => {
       const p = panes.get(a.name);
