@@ -31,7 +31,11 @@ export function defaultContext(env: NodeJS.ProcessEnv = process.env): CliContext
     env,
     out: writer(process.stdout),
     err: writer(process.stderr),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // asked only by commands that prompt: reading process.stdin builds its stream, which a
+    // short call from an agent's pane (stdout a pipe) never needs (docs/pitfalls.md "CLI start-up")
+    get interactive() {
+      return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+    },
   };
 }
 

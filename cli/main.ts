@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { defaultContext, type CliContext } from './context.js';
 import { exitCodeFor, messageFor } from './exit.js';
 import { registerFor } from './commands.js';
@@ -18,10 +18,13 @@ function quietWhenReaderLeaves(stream: NodeJS.WriteStream): void {
   });
 }
 
+const VERSION = process.env.FLEET_VERSION ?? '0.1.0';
+
 async function buildProgram(ctx: CliContext, argv: readonly string[]): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command('fleet')
     .description('Mosaic Fleet: a durable, observable, self-driving fleet of CLI AI agents')
-    .version(process.env.FLEET_VERSION ?? '0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -29,14 +32,25 @@ async function buildProgram(ctx: CliContext, argv: readonly string[]): Promise<C
   return program;
 }
 
+/** Commander's own exits (help, version, a usage error), told apart without loading it. */
+function isCommanderError(e: unknown): e is Error & { code: string; exitCode: number } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && code.startsWith('commander.');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const ctx = defaultContext();
+  // answered before the command parser is even loaded (docs/pitfalls.md "CLI start-up")
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    ctx.out(VERSION);
+    return 0;
+  }
   try {
     const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (isCommanderError(e)) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
         ? 0
         : e.exitCode || 2;

@@ -68,29 +68,30 @@ export class SocketTransport {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeout = (this.opts.timeoutMs ?? 30_000) + extraTimeoutMs;
     return new Promise<T>((resolve, reject) => {
-      const req = http.request(
-        {
-          socketPath: this.opts.socketPath,
-          path,
-          method,
-          agent: this.agent,
-          headers: payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {},
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(this.lost(path, e)));
-          res.on('end', () => {
-            try {
-              resolve(decode<T>(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), path));
-            } catch (e) {
-              reject(e);
-            }
-          });
-        },
-      );
+      // a Unix socket has no server name: without one given, the agent works it out from the
+      // host, and its first IPv6 test compiles a large regex (docs/pitfalls.md "CLI start-up")
+      const options: http.RequestOptions & { servername: string } = {
+        socketPath: this.opts.socketPath,
+        path,
+        method,
+        agent: this.agent,
+        servername: '',
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          : {},
+      };
+      const req = http.request(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(this.lost(path, e)));
+        res.on('end', () => {
+          try {
+            resolve(decode<T>(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), path));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
       req.setTimeout(timeout, () =>
         req.destroy(
           new FleetError('TIMEOUT', `fleetd did not answer ${path} within ${timeout} ms`),
