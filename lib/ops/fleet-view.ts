@@ -56,6 +56,11 @@ export interface FleetStateOptions {
   drain?: Pick<DrainOps, 'status'>;
   /** where agents' starts and takeovers are recorded (lib/ops/timeline.ts) */
   agentEvents?: AgentEventSink;
+  /**
+   * the push channel's last event id (lib/changes/hub.ts): a snapshot gathered before a change
+   * was told is never handed to a page that reads again because of it
+   */
+  lastChange?: () => number;
 }
 
 const BOOT_CACHE_MS = 60_000;
@@ -127,8 +132,11 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
     return s.warning;
   };
 
-  // Every open tab polls: concurrent requests within SNAPSHOT_REUSE_MS share one gathering.
-  // ...unless the roster changed meanwhile: an edit (or a broken file) shows on the next request
+  // Every open tab reads again on the same pushed change: requests within SNAPSHOT_REUSE_MS
+  // share one gathering, unless the roster changed meanwhile (an edit, or a broken file, shows
+  // on the next request) or a change was pushed since it began: the page reads again because
+  // of that change, and a gathering from before it would show the old state with nothing left
+  // to correct it
   const rosterStamp = () => fileStamp(o.home.roster);
   // NORTH_STAR.yaml is parsed again only when it changed, not on every poll
   let northStar: { stamp: string; problem: string | null } | undefined;
@@ -138,13 +146,20 @@ export function createFleetOps(o: FleetStateOptions): FleetOps {
       northStar = { stamp, problem: northStarProblem(o.home.northStar) };
     return northStar.problem;
   };
-  let recent: { at: number; stamp: string; value: Promise<FleetSnapshot> } | undefined;
+  let recent:
+    { at: number; stamp: string; change: number | null; value: Promise<FleetSnapshot> } | undefined;
   const snapshot = (): Promise<FleetSnapshot> => {
     const stamp = rosterStamp();
-    if (recent && Date.now() - recent.at < SNAPSHOT_REUSE_MS && recent.stamp === stamp)
+    const change = o.lastChange?.() ?? null;
+    if (
+      recent &&
+      Date.now() - recent.at < SNAPSHOT_REUSE_MS &&
+      recent.stamp === stamp &&
+      recent.change === change
+    )
       return recent.value;
     const value = gather();
-    recent = { at: Date.now(), stamp, value };
+    recent = { at: Date.now(), stamp, change, value };
     value.catch(() => (recent = undefined));
     return value;
   };

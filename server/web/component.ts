@@ -266,6 +266,7 @@ export function webComponent(o: WebComponentOptions, services: FleetServices): W
         relay: services.relay,
         drain: services.drain,
         agentEvents: services.agentEvents,
+        lastChange: () => services.changes.last,
       };
       const web: WebServices = {
         home: o.home,
