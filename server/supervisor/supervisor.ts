@@ -85,6 +85,9 @@ export interface TickReport {
  * queued sends, ask the orchestrator to replan when the backlog runs dry. PAUSE stops
  * dispatch, restarts and every automated send within one tick; work in flight finishes.
  */
+/** An event tick waits this long at least, so a burst of events (several agents at once) shares it. */
+const EVENT_SETTLE_MS = 20;
+
 export class Supervisor {
   private readonly rec: ReconcileState;
   private readonly delivering = new Map<string, Promise<unknown>>();
@@ -195,10 +198,10 @@ export class Supervisor {
   private stopped = false;
 
   /**
-   * A tick for an event (a status change, a card settled), `gapMs` after it and at least `gapMs`
-   * after the last tick ended: events come many a second in a busy fleet, and a tick reads every
-   * pane and writes the register. Events meanwhile share it. Dispatch does not wait for it
-   * (`dispatchSoon`).
+   * A tick for an event (a status change, a card settled): at once when the fleet was quiet, and
+   * at least `gapMs` after the last tick ended when it was not: events come many a second in a
+   * busy fleet, and a tick reads every pane and writes the register. Events meanwhile share it.
+   * Dispatch does not wait for it (`dispatchSoon`).
    */
   tickSoon(gapMs: number): void {
     if (this.soon || this.stopped) return;
@@ -219,9 +222,9 @@ export class Supervisor {
         this.o.log(`supervisor tick: ${(e as Error)?.stack ?? String(e)}`),
       );
     };
-    // never at once: the event's own dispatch (a delivery, typed from this same event loop) goes
-    // first, and the events of the next gapMs share this tick
-    soon.timer = setTimeout(fire, Math.max(gapMs, this.tickEndedAt + gapMs - Date.now()));
+    // never in the event's own turn: its dispatch (a delivery, typed from this same event loop)
+    // goes first, and events of the next few milliseconds share this tick
+    soon.timer = setTimeout(fire, Math.max(EVENT_SETTLE_MS, this.tickEndedAt + gapMs - Date.now()));
   }
 
   /** No fast dispatch pass and no event tick starts any more (shutdown). */
