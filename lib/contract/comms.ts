@@ -33,9 +33,55 @@ function peerLine(self: ResolvedAgent, peer: ResolvedAgent): string {
   return `- ${code(peer.name)}${where}: ${code(reachCommand(self, peer))}`;
 }
 
-function peersPart(self: ResolvedAgent, peers: readonly ResolvedAgent[]): string {
-  if (!peers.length)
+/**
+ * Past this many peers the contract names each one no more: a fleet of hundreds would spend the
+ * contract's whole budget on its peers table (lib/contract/budget.ts).
+ */
+export const PEERS_LISTED = 40;
+
+/** Classes every agent must be able to find by name: the floor, and who reviews. */
+const NAMED_CLASSES = new Set([ORCHESTRATOR, 'enhancer', 'reviewer']);
+
+/**
+ * Which peers are listed one by one, and which are only counted: all of them up to PEERS_LISTED;
+ * past it the floor and reviewers first, then the rest in roster order up to the cap. A peer
+ * whose reach is not the usual command (disabled, or behind `ssh:`) is always listed.
+ */
+export function listedPeers(
+  self: ResolvedAgent,
+  peers: readonly ResolvedAgent[],
+): { listed: ResolvedAgent[]; counted: ResolvedAgent[] } {
+  if (peers.length <= PEERS_LISTED) return { listed: [...peers], counted: [] };
+  const usual = (p: ResolvedAgent) =>
+    p.enabled && !p.ssh && (p.host === self.host || RELAY_HOST.test(p.host));
+  const first = peers.filter((p) => !usual(p) || NAMED_CLASSES.has(p.class));
+  const rest = peers.filter((p) => !first.includes(p));
+  const take = new Set([...first, ...rest.slice(0, Math.max(0, PEERS_LISTED - first.length))]);
+  return {
+    listed: peers.filter((p) => take.has(p)),
+    counted: peers.filter((p) => !take.has(p)),
+  };
+}
+
+/** One line for the peers not listed: how many of each class where, and how to reach them. */
+function countedLine(self: ResolvedAgent, counted: readonly ResolvedAgent[]): string {
+  const groups = new Map<string, number>();
+  for (const p of counted) {
+    const where = p.host === self.host ? 'this host' : `host ${code(p.host)}`;
+    const k = `${code(p.class)} on ${where}`;
+    groups.set(k, (groups.get(k) ?? 0) + 1);
+  }
+  const parts = [...groups].map(([k, n]) => `${n} ${k}`).join(', ');
+  return [
+    `- ${counted.length} more peers, not listed here: ${parts}. \`fleet agent roster\` lists every agent.`,
+    `  Reach one on this host with ${code(`fleet agent send <name> --verify --source ${self.name} "<text>"`)}, and one on another host with ${code(`fleet agent send <host>:<name> --verify --source ${self.name} "<text>"`)}.`,
+  ].join('\n');
+}
+
+function peersPart(self: ResolvedAgent, all: readonly ResolvedAgent[]): string {
+  if (!all.length)
     return '### Peers\n\nYou are the only agent in the roster: there is no peer to message.';
+  const { listed: peers, counted } = listedPeers(self, all);
   const rows = peers.map((p) => [
     code(p.name),
     p.alias ?? '',
@@ -51,6 +97,7 @@ function peersPart(self: ResolvedAgent, peers: readonly ResolvedAgent[]): string
     'Reach a peer with the command on its line, with your message in place of `<text>`:',
     '',
     ...peers.map((p) => peerLine(self, p)),
+    ...(counted.length ? [countedLine(self, counted)] : []),
   ].join('\n');
 }
 

@@ -9,6 +9,7 @@ import { parseNorthStar } from '@/lib/northstar/load.js';
 import { parseRoster } from '@/lib/roster/load.js';
 import { CONTRACT_MAX_BYTES } from './budget.js';
 import { composeCommsBlock, composeContract, type ContractInput } from './compose.js';
+import { PEERS_LISTED } from './comms.js';
 import { contractFleet } from './fleet.js';
 import { loadContractInput } from './load.js';
 import { NO_OVERLAYS, type ContractOverlays } from './overlays.js';
@@ -194,6 +195,31 @@ describe('peers and messaging', () => {
     const c = composeContract(input('coder0', { roster }));
     expect(c.text).toContain('| `far` | — | implementer | code | box b\\|c |');
     expect(c.text).toContain(`| ssh 'box b|c' fleet agent send far`);
+  });
+
+  it('counts the peers of a large fleet past the cap and stays in budget with 200 workers', () => {
+    const workers = Array.from(
+      { length: 200 },
+      (_, i) => `  - name: w${i}\n    runtime: stub\n    class: worker\n`,
+    ).join('');
+    const roster = `${ROSTER}  - name: rev\n    runtime: stub\n    class: reviewer\n${workers}`;
+    const c = composeContract(input('w7', { roster }));
+    expect(c.bytes).toBeLessThanOrEqual(CONTRACT_MAX_BYTES);
+    const reach = c.text.split('\n').filter((l) => /^- `[^`]+`(?: \(on host|:)/.test(l));
+    expect(reach).toHaveLength(PEERS_LISTED);
+    // the floor, the reviewer and the peers reached another way are always named
+    for (const name of ['orchestrator', 'enhancer', 'rev', 'far', 'idle'])
+      expect(reach.some((l) => l.startsWith(`- \`${name}\``))).toBe(true);
+    expect(c.text).not.toContain('| `w7` |');
+    // 205 peers (six agents and 200 workers, less w7 itself): all past the cap are workers here
+    const counted = 205 - PEERS_LISTED;
+    expect(c.text).toContain(
+      `- ${counted} more peers, not listed here: ${counted} \`worker\` on this host.`,
+    );
+    expect(c.text).toContain('`fleet agent roster` lists every agent.');
+    // a fleet at the cap lists everyone, as before
+    const small = composeContract(input('coder0'));
+    expect(small.text).not.toContain('more peers, not listed here');
   });
 
   it('comms-block is exactly the contract’s comms section', () => {
