@@ -89,10 +89,11 @@ export function loadRoster(file: string): LoadedRoster {
 
 /**
  * The roster as it is now, parsed again only when the file changed (size or mtime), for callers
- * that ask on every request. An invalid roster throws, as loadRoster does.
+ * that ask on every request or tick. An invalid roster throws, as loadRoster does, each time.
+ * What it returns is shared by every call until the file changes: never modify it.
  */
-export function rosterReader(file: string): () => Roster {
-  let seen: { key: string; roster: Roster } | null = null;
+export function loadedRosterReader(file: string): () => LoadedRoster {
+  let seen: { key: string; loaded: LoadedRoster } | null = null;
   return () => {
     let key = '';
     try {
@@ -101,7 +102,13 @@ export function rosterReader(file: string): () => Roster {
     } catch {
       key = 'missing';
     }
-    if (seen?.key !== key) seen = { key, roster: loadRoster(file).roster };
-    return seen.roster;
+    if (seen?.key !== key) seen = { key, loaded: loadRoster(file) };
+    return seen.loaded;
   };
+}
+
+/** The parsed roster alone, as loadedRosterReader keeps it. */
+export function rosterReader(file: string): () => Roster {
+  const read = loadedRosterReader(file);
+  return () => read().roster;
 }

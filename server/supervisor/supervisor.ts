@@ -6,7 +6,7 @@ import type { PsRow } from '@/lib/fleet/ps.js';
 import type { FleetHome } from '@/lib/home.js';
 import { adapterFor } from '@/lib/launch/adapter.js';
 import { readLaunchState, writeLaunchState } from '@/lib/run/launch-state.js';
-import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
+import { loadedRosterReader, type LoadedRoster } from '@/lib/roster/load.js';
 import { drainQueue } from '@/lib/send/deliver.js';
 import { listQueue } from '@/lib/run/queue.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
@@ -110,8 +110,11 @@ export class Supervisor {
   /** what each tick tells the panel's push channel */
   private readonly changes: TickChanges;
   private readonly dispatcher: Dispatcher;
+  /** the roster, parsed again only when the file changed: a tick reads it every few seconds */
+  private readonly roster: () => LoadedRoster;
 
   constructor(private readonly o: SupervisorOptions) {
+    this.roster = loadedRosterReader(o.home.roster);
     this.rec = { restarts: new Map(), halt: o.services.halt };
     this.changes = new TickChanges(o.services.changes);
     this.dispatcher = new Dispatcher({
@@ -382,7 +385,7 @@ export class Supervisor {
     }
     let deps: FleetDeps;
     try {
-      deps = this.o.makeDeps(loadRoster(this.o.home.roster));
+      deps = this.o.makeDeps(this.roster());
     } catch (e) {
       report.roster_error = (e as Error).message;
       return (this.last = report);
