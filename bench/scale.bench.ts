@@ -235,10 +235,10 @@ export function scaleChart(rows: readonly SizeFigures[]): string {
         subtext: 'dashed: baseline measured in the same run',
         left: 'center',
       },
-      legend: { top: 52 },
+      legend: { top: 72 },
       grid: [
-        { left: 60, right: '55%', top: 120, bottom: 50 },
-        { left: '55%', right: 40, top: 120, bottom: 50 },
+        { left: 60, right: '55%', top: 135, bottom: 50 },
+        { left: '55%', right: 40, top: 135, bottom: 50 },
       ],
       xAxis: [
         {
