@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RosterInvalid } from '../errors.js';
+import { FleetError, RosterInvalid } from '../errors.js';
 import { FLOOR_ROSTER } from './fixtures.js';
-import { parseRoster } from './load.js';
+import { loadedRosterReader, parseRoster } from './load.js';
 import { resolveAgent } from './resolve.js';
 
 function invalid(text: string): RosterInvalid {
@@ -148,5 +151,28 @@ describe('parseRoster', () => {
   it('rejects a bad type with the zod message at the value', () => {
     const e = invalid(floor('  - name: w\n    runtime: pi\n    class: worker\n    yolo: "yes"\n'));
     expect(e.issues[0]).toMatchObject({ path: 'agents[2].yolo', line: 12, column: 11 });
+  });
+});
+
+describe('loadedRosterReader', () => {
+  it('parses again only when the file changed, and says the same error until it does', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mf-roster-reader-'));
+    try {
+      const file = path.join(dir, 'roster.yaml');
+      const read = loadedRosterReader(file);
+      for (let i = 0; i < 2; i++)
+        expect(() => read()).toThrow(expect.objectContaining({ code: 'ROSTER_MISSING' }));
+      writeFileSync(file, FLOOR_ROSTER);
+      const first = read();
+      expect(read()).toBe(first); // the same parse, not a new one
+      writeFileSync(file, `${FLOOR_ROSTER}\nbogus: [`);
+      expect(() => read()).toThrow(FleetError);
+      expect(() => read()).toThrow(FleetError);
+      writeFileSync(file, FLOOR_ROSTER.replace('version: 2', 'version: 2 '));
+      expect(read().roster.agents.length).toBe(first.roster.agents.length);
+      expect(read()).not.toBe(first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

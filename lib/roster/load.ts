@@ -89,11 +89,14 @@ export function loadRoster(file: string): LoadedRoster {
 
 /**
  * The roster as it is now, parsed again only when the file changed (size or mtime), for callers
- * that ask on every request or tick. An invalid roster throws, as loadRoster does, each time.
+ * that ask on every request or tick. An invalid roster throws what loadRoster threw, until the
+ * file changes.
  * What it returns is shared by every call until the file changes: never modify it.
  */
 export function loadedRosterReader(file: string): () => LoadedRoster {
-  let seen: { key: string; loaded: LoadedRoster } | null = null;
+  // an invalid or missing roster is remembered too: reading and failing again on every call
+  // (an error with its stack each time) cost fleetd more than the request it served
+  let seen: { key: string; loaded: LoadedRoster } | { key: string; error: unknown } | null = null;
   return () => {
     let key = '';
     try {
@@ -102,7 +105,14 @@ export function loadedRosterReader(file: string): () => LoadedRoster {
     } catch {
       key = 'missing';
     }
-    if (seen?.key !== key) seen = { key, loaded: loadRoster(file) };
+    if (seen?.key !== key) {
+      try {
+        seen = { key, loaded: loadRoster(file) };
+      } catch (error) {
+        seen = { key, error };
+      }
+    }
+    if ('error' in seen) throw seen.error;
     return seen.loaded;
   };
 }
