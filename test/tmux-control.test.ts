@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileRunner, type Runner } from '@/lib/runner.js';
 import { tmuxClientEnv } from '@/lib/tmux/argv.js';
 import { Tmux } from '@/lib/tmux/client.js';
-import { useTmuxControl } from '@/lib/tmux/control.js';
+import { ControlClient, useTmuxControl } from '@/lib/tmux/control.js';
 import { startSupervised } from './support/supervised.js';
 import { testFleet, until } from './support/tmux-fleet.js';
 
@@ -206,5 +206,36 @@ describe('fleetd', () => {
     } finally {
       fleet.cleanup();
     }
+  });
+});
+
+describe('a control client that stops answering', () => {
+  it('ends every call in flight as timed out, runs none again, and goes', async () => {
+    // stands in for a tmux whose server hangs: it attaches, answers one command, then nothing
+    const own = mkdtempSync(path.join(os.tmpdir(), 'mf-ctl-hung-'));
+    const fake = path.join(own, 'hung-tmux.cjs');
+    writeFileSync(
+      fake,
+      `#!${process.execPath}
+let n = 0;
+process.stdout.write('%begin 1 1 0\\n%end 1 1 0\\n');
+process.stdin.on('data', (d) => {
+  for (const line of String(d).split('\\n').filter(Boolean))
+    if (++n === 1) process.stdout.write('%begin 1 2 1\\nfirst\\n%end 1 2 1\\n');
+});
+`,
+      { mode: 0o755 },
+    );
+    const c = new ControlClient({ bin: fake, socket: { name: 'unused' }, env, holder: HOLDER });
+    expect(c.exec([['display-message', '-p', 'x']], 1000)).toBeNull(); // starting
+    await until(async () => (await c.exec([['display-message', '-p', 'x']], 1000)) !== null, 'up');
+    const a = c.exec([['send-keys', '-t', '=w:', '-l', 'one']], 300);
+    const b = c.exec([['send-keys', '-t', '=w:', '-l', 'two']], 5000);
+    expect(await a).toMatchObject({ timedOut: true, exitCode: null });
+    expect(await b).toMatchObject({ timedOut: true, exitCode: null });
+    // gone: the next call is not sent to it
+    expect(c.exec([['display-message', '-p', 'y']], 1000)).toBeNull();
+    c.close();
+    rmSync(own, { recursive: true, force: true });
   });
 });

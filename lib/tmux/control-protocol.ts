@@ -1,5 +1,5 @@
 /**
- * tmux control mode, the pure half (docs/pitfalls.md "tmux control mode"): how a command list
+ * tmux control mode, the pure half (docs/pitfalls.md "Control mode"): how a command list
  * is written as one line a control client reads, and how its replies are read back. The
  * process that carries them is lib/tmux/control.ts.
  */

@@ -4,8 +4,8 @@ import { globalFlags, sessionTarget, type SocketRef } from './argv.js';
 import { ControlReader, controlLine, type ControlBlock } from './control-protocol.js';
 
 /**
- * One long-lived tmux control-mode client per tmux server, for fleetd (docs/pitfalls.md "tmux
- * control mode"). fleetd reads and types into panes all day; a tmux process per call costs a
+ * One long-lived tmux control-mode client per tmux server, for fleetd (docs/pitfalls.md "Control
+ * mode"). fleetd reads and types into panes all day; a tmux process per call costs a
  * fork of a large process and a client start, while a line on this client's stdin costs
  * neither. The client attaches to the fleet's holder session, so it needs the server and that
  * session to exist: until it is ready, or after it went away, `exec` answers null and the
@@ -58,6 +58,8 @@ export class ControlClient {
   private readonly pending: Pending[] = [];
   private closed = false;
   private starting = false;
+  /** the child is being killed: what it still prints answers nothing */
+  private cut = false;
 
   constructor(private readonly spec: ControlSpec) {}
 
@@ -89,11 +91,7 @@ export class ControlClient {
         left: commands.length,
         stdout: '',
         resolve,
-        timer: setTimeout(() => {
-          // a command that does not answer holds every later one: this client is done
-          this.settle(p, { exitCode: null, stdout: p.stdout, stderr: '', timedOut: true });
-          this.stop();
-        }, timeoutMs),
+        timer: setTimeout(() => this.timedOut(), timeoutMs),
       };
       this.pending.push(p);
       child.stdin.write(`${line}\n`);
@@ -130,6 +128,7 @@ export class ControlClient {
       return;
     }
     this.child = child;
+    this.cut = false;
     this.reader = new ControlReader();
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => this.onOutput(text));
@@ -142,6 +141,7 @@ export class ControlClient {
   }
 
   private onOutput(text: string): void {
+    if (this.cut) return;
     for (const block of this.reader.feed(text)) this.onBlock(block);
     if (this.reader.exited) this.stop();
   }
@@ -175,12 +175,25 @@ export class ControlClient {
   private stop(): void {
     const child = this.child;
     if (!child) return;
+    this.cut = true;
+    this.ready = false; // later calls go the usual way while it dies
     child.kill('SIGKILL');
   }
 
   /**
-   * The client ended (server gone, holder killed, stopped). Its output was read to the end, so
-   * a command still waiting was never carried out: it runs the usual way.
+   * A command did not answer in its time, and it holds every later one. Whether those were
+   * carried out cannot be known, so each ends as a timed-out process would, never run again
+   * (a send typed twice is worse than one reported lost), and the client goes.
+   */
+  private timedOut(): void {
+    for (const p of [...this.pending])
+      this.settle(p, { exitCode: null, stdout: p.stdout, stderr: '', timedOut: true });
+    this.stop();
+  }
+
+  /**
+   * The client ended (server gone, holder killed, %exit, closed). A command still waiting got no
+   * reply because the client left before carrying it out: it runs the usual way.
    */
   private gone(): void {
     this.child = null;
