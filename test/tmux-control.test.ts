@@ -193,9 +193,19 @@ describe('fleetd', () => {
     };
     const { fleetd } = await startSupervised(fleet, { reapIntervalMs: 1000, tickMs: 500 });
     try {
-      // the supervisor starts the agents one by one; the holder is made for the client
+      // the supervisor makes the server as `fleet up` does, holder session included
       await until(() => clients().includes('1 _holder'), 'a control client on _holder', 30_000);
-      await until(() => fleet.capture('w1').includes('stub>'), 'w1 at its prompt', 30_000);
+      await until(
+        () => {
+          try {
+            return fleet.capture('w1').includes('stub>');
+          } catch {
+            return false; // not started yet
+          }
+        },
+        'w1 at its prompt',
+        30_000,
+      );
       expect(clients()).toEqual(['1 _holder']);
     } finally {
       await fleetd.stop();

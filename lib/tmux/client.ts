@@ -85,17 +85,7 @@ export class Tmux {
   private get control(): ControlClient | null {
     const holder = this.holder;
     if (!holder) return null;
-    return controlClientFor({
-      bin: this.bin,
-      socket: this.socket,
-      env: this.env,
-      holder,
-      // a server the supervisor started agent by agent has no holder yet; one that is not
-      // running is not started for a control client
-      prepare: async () => {
-        if (await this.serverRunning()) await this.ensureHolder(holder);
-      },
-    });
+    return controlClientFor({ bin: this.bin, socket: this.socket, env: this.env, holder });
   }
 
   /** Full argv for one or more tmux commands run in one invocation. */

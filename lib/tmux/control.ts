@@ -36,10 +36,12 @@ export interface ControlSpec {
   bin: string;
   socket: SocketRef;
   env: NodeJS.ProcessEnv | undefined;
-  /** the session the client attaches to: the roster's holder, which lives as long as the server */
+  /**
+   * the session the client attaches to: the roster's holder, made with the server by `fleet up`
+   * and by the supervisor before it starts an agent (lib/ops/lifecycle.ts ensureFleetServer);
+   * the client never makes it, so it never starts a server
+   */
   holder: string;
-  /** run before each attach, the usual way: makes the holder when the server has none */
-  prepare?(): Promise<void>;
 }
 
 interface Pending {
@@ -57,7 +59,6 @@ export class ControlClient {
   private reader = new ControlReader();
   private readonly pending: Pending[] = [];
   private closed = false;
-  private starting = false;
   /** the child is being killed: what it still prints answers nothing */
   private cut = false;
 
@@ -105,16 +106,9 @@ export class ControlClient {
   }
 
   private start(): void {
-    if (this.child || this.starting || this.closed || Date.now() < this.retryAt) return;
+    if (this.child || this.closed || Date.now() < this.retryAt) return;
     this.retryAt = Date.now() + RETRY_MS;
-    this.starting = true;
-    const prepared = this.spec.prepare?.() ?? Promise.resolve();
-    prepared
-      .then(
-        () => this.attach(),
-        () => undefined, // no server, or it went away meanwhile: the next call tries again
-      )
-      .finally(() => (this.starting = false));
+    this.attach();
   }
 
   private attach(): void {

@@ -1,7 +1,7 @@
 import type { RecoveryHalt } from '@/lib/ops/pause.js';
 import { gatherPs } from '@/lib/ops/snapshot.js';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
-import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
+import { ensureFleetServer, isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
 import { StartedElsewhere, startAgent } from '@/lib/launch/agent.js';
 import { readLaunchState } from '@/lib/run/launch-state.js';
@@ -80,6 +80,9 @@ export async function reconcile(
     if (!first) await deps.sleep(staggerMs + jitterMs(a.name, staggerMs));
     first = false;
     try {
+      // the server as `fleet up` makes it: its options and the holder session, which keeps it
+      // alive and which fleetd's tmux control client attaches to (lib/tmux/control.ts)
+      if (!report.started.length) await ensureFleetServer(deps);
       if (row?.session === 'dead') await deps.tmux.killSession(a.name);
       await startAgent(deps, a, launch.epoch > 0);
       st.restarts.set(a.name, recordStart(d.state, deps.now()));
