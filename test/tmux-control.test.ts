@@ -191,26 +191,27 @@ describe('fleetd', () => {
         return []; // no server yet
       }
     };
-    const { fleetd } = await startSupervised(fleet, { reapIntervalMs: 1000, tickMs: 500 });
+    // one cleanup for every way out: a failed wait must not leave this fleet's tmux server
     try {
-      // the supervisor makes the server as `fleet up` does, holder session included
-      await until(() => clients().includes('1 _holder'), 'a control client on _holder', 30_000);
-      await until(
-        () => {
-          try {
-            return fleet.capture('w1').includes('stub>');
-          } catch {
-            return false; // not started yet
-          }
-        },
-        'w1 at its prompt',
-        30_000,
-      );
-      expect(clients()).toEqual(['1 _holder']);
-    } finally {
-      await fleetd.stop();
-    }
-    try {
+      const { fleetd } = await startSupervised(fleet, { reapIntervalMs: 1000, tickMs: 500 });
+      try {
+        // the supervisor makes the server as `fleet up` does, holder session included
+        await until(() => clients().includes('1 _holder'), 'a control client on _holder', 30_000);
+        await until(
+          () => {
+            try {
+              return fleet.capture('w1').includes('stub>');
+            } catch {
+              return false; // not started yet
+            }
+          },
+          'w1 at its prompt',
+          30_000,
+        );
+        expect(clients()).toEqual(['1 _holder']);
+      } finally {
+        await fleetd.stop();
+      }
       await until(() => clients().length === 0, 'no client once fleetd stopped', 10_000);
       expect(fleet.tmux(['list-sessions', '-F', '#{session_name}'])).toContain('w1');
     } finally {
