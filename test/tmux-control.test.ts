@@ -86,20 +86,17 @@ describe('tmux control client', () => {
     );
     await controlUp();
     await until(() => raw('capture-pane', '-p', '-t', '=scr:').includes('%begin'), 'screen drawn');
+    const reads = async (t: Tmux) =>
+      [
+        await t.view('scr'),
+        await t.listPanes(),
+        await t.capture('scr', 50),
+        await t.hasSession('scr'),
+      ] as const;
     const before = spawned;
-    const [v1, p1, c1, s1] = [
-      await viaControl.view('scr'),
-      await viaControl.listPanes(),
-      await viaControl.capture('scr', 50),
-      await viaControl.hasSession('scr'),
-    ];
+    const [v1, p1, c1, s1] = await reads(viaControl);
     expect(spawned).toBe(before);
-    const [v2, p2, c2, s2] = [
-      await plain.view('scr'),
-      await plain.listPanes(),
-      await plain.capture('scr', 50),
-      await plain.hasSession('scr'),
-    ];
+    const [v2, p2, c2, s2] = await reads(plain);
     expect(v1).toEqual(v2);
     expect(p1).toEqual(p2);
     expect(c1).toBe(c2);

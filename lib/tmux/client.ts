@@ -95,11 +95,15 @@ export class Tmux {
 
   /** Run and return the result whatever the exit code. */
   async exec(commands: (readonly string[])[], input?: string): Promise<RunResult> {
-    const viaControl = input === undefined ? this.control?.exec(commands, this.timeoutMs) : null;
-    const r = viaControl ? await viaControl : null;
+    const r = input === undefined ? await this.viaControl(commands) : null;
     return (
       r ?? this.runner(this.argv(...commands), { timeoutMs: this.timeoutMs, env: this.env, input })
     );
+  }
+
+  /** The list run on this process's control client; null when it has none or it cannot take it. */
+  private async viaControl(commands: (readonly string[])[]): Promise<RunResult | null> {
+    return (await this.control?.exec(commands, this.timeoutMs)) ?? null;
   }
 
   /** Run and throw CommandError on a non-zero exit or timeout. */
@@ -139,23 +143,21 @@ export class Tmux {
     if (opts.historyLimit)
       cmds.push(['set-option', '-g', 'history-limit', String(opts.historyLimit)]);
     await this.run(cmds);
-    if (opts.holderSession) await this.ensureHolder(opts.holderSession);
-  }
-
-  /** The placeholder session, made when missing (two callers racing: the other one made it). */
-  async ensureHolder(holder: string): Promise<void> {
-    if (await this.hasSession(holder)) return;
-    const r = await this.exec([
-      ['new-session', '-d', '-s', holder, '-x', '80', '-y', '10', '--', 'sleep', '2147483647'],
-      ['set-option', '-w', '-t', paneTarget(holder), 'window-size', 'manual'],
-    ]);
-    if (r.exitCode !== 0 && !/duplicate session/.test(r.stderr)) {
-      throw new CommandError(
-        this.argv(['new-session', '-s', holder]),
-        r.exitCode,
-        r.stdout,
-        r.stderr,
-      );
+    const holder = opts.holderSession;
+    if (holder && !(await this.hasSession(holder))) {
+      const r = await this.exec([
+        ['new-session', '-d', '-s', holder, '-x', '80', '-y', '10', '--', 'sleep', '2147483647'],
+        ['set-option', '-w', '-t', paneTarget(holder), 'window-size', 'manual'],
+      ]);
+      // two `fleet up` racing: the other one created it
+      if (r.exitCode !== 0 && !/duplicate session/.test(r.stderr)) {
+        throw new CommandError(
+          this.argv(['new-session', '-s', holder]),
+          r.exitCode,
+          r.stdout,
+          r.stderr,
+        );
+      }
     }
   }
 
@@ -377,9 +379,7 @@ export class Tmux {
     const paste = ['paste-buffer', '-d', '-p', '-r', '-b', buffer, '-t', paneTarget(name)];
     // through a control client: set and paste in one line, with every byte escaped
     // (lib/tmux/control-protocol.ts); a large text, or no client, loads from stdin
-    const both = [['set-buffer', '-b', buffer, '--', text], paste];
-    const viaControl = this.control?.exec(both, this.timeoutMs);
-    const r = viaControl ? await viaControl : null;
+    const r = await this.viaControl([['set-buffer', '-b', buffer, '--', text], paste]);
     if (r) return void this.stdoutOf([paste], r);
     await this.run([['load-buffer', '-b', buffer, '-']], text);
     await this.run([paste]);

@@ -1,9 +1,7 @@
-import { statSync } from 'node:fs';
 import type { FleetDeps } from '@/lib/fleet/deps.js';
 import type { PsRow } from '@/lib/fleet/ps.js';
-import type { FleetHome } from '@/lib/home.js';
 import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
-import { loadRoster, type LoadedRoster } from '@/lib/roster/load.js';
+import type { LoadedRoster } from '@/lib/roster/load.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
 import type { BacklogService } from '@/lib/store/backlog.js';
 import type { CardView } from '@/lib/store/contract.js';
@@ -18,7 +16,8 @@ export interface DispatchJob {
 }
 
 export interface DispatcherHost {
-  home: FleetHome;
+  /** the roster as it is now, parsed again only when the file changed (the tick's own reader) */
+  roster(): LoadedRoster;
   backlog: BacklogService;
   opts: WorkOptions;
   makeDeps(loaded: LoadedRoster): FleetDeps;
@@ -34,16 +33,6 @@ export interface DispatcherHost {
   deliver(deps: FleetDeps, job: DispatchJob): void;
 }
 
-/** The roster file's identity: a changed size or mtime means it must be read again. */
-function rosterKey(file: string): string | null {
-  try {
-    const st = statSync(file);
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Dispatch: ready cards to available agents (docs/architecture.md "Dispatch"). The tick runs a
  * pass over what it read; between ticks, a fast pass runs as soon as a card may have become
@@ -55,7 +44,7 @@ function rosterKey(file: string): string | null {
 export class Dispatcher {
   private readonly gate = new Serial();
   private readonly fast: Coalesced;
-  private deps: { key: string; deps: FleetDeps } | null = null;
+  private deps: { loaded: LoadedRoster; deps: FleetDeps } | null = null;
   private stopped = false;
 
   constructor(private readonly h: DispatcherHost) {
@@ -88,8 +77,7 @@ export class Dispatcher {
 
   /** The tick read the roster: the fast pass uses the same deps while the file is unchanged. */
   remember(deps: FleetDeps): void {
-    const key = rosterKey(this.h.home.roster);
-    this.deps = key ? { key, deps } : null;
+    this.deps = { loaded: deps.loaded, deps };
   }
 
   /** No fast pass starts any more; resolves when the one running ends. */
@@ -132,16 +120,14 @@ export class Dispatcher {
 
   /** The roster as the last tick read it, or read again when the file changed since. */
   private currentDeps(): FleetDeps | null {
-    const key = rosterKey(this.h.home.roster);
-    if (!key) return null;
-    if (this.deps?.key === key) return this.deps.deps;
+    let loaded: LoadedRoster;
     try {
-      const deps = this.h.makeDeps(loadRoster(this.h.home.roster));
-      this.deps = { key, deps };
-      return deps;
+      loaded = this.h.roster();
     } catch {
       return null; // an invalid roster: the tick reports it and dispatches nothing either
     }
+    if (this.deps?.loaded !== loaded) this.deps = { loaded, deps: this.h.makeDeps(loaded) };
+    return this.deps.deps;
   }
 
   private async fastPass(): Promise<void> {

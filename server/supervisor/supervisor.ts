@@ -118,7 +118,7 @@ export class Supervisor {
     this.rec = { restarts: new Map(), halt: o.services.halt };
     this.changes = new TickChanges(o.services.changes);
     this.dispatcher = new Dispatcher({
-      home: o.home,
+      roster: () => this.roster(),
       backlog: o.services.backlog,
       opts: o,
       makeDeps: o.makeDeps,
