@@ -4,8 +4,7 @@
  * fleetd detached when it is down).
  */
 import type { Command } from 'commander';
-import { FleetError, usage } from '../lib/errors.js';
-import type { FleetdClient } from '../lib/client/fleetd.js';
+import { FleetError } from '../lib/errors.js';
 import {
   cardDetails,
   cardLine,
@@ -16,6 +15,7 @@ import {
 } from './backlog-format.js';
 import {
   collect,
+  fencedVerb,
   int,
   list,
   n,
@@ -24,7 +24,6 @@ import {
   owner,
   str,
   verb,
-  type Answer,
   type Opts,
 } from './backlog-verb.js';
 import { repoFields, repoUpdates, withRepoOptions } from './backlog-repo.js';
@@ -181,42 +180,7 @@ function registerClaims(ctx: CliContext, b: Command): void {
     .option('--id <id>', 'claim this card')
     .option('--class <class>', 'only cards for this class (or any class)');
 
-  const fenced = (
-    name: string,
-    description: string,
-    run: (
-      c: FleetdClient,
-      o: Opts,
-      f: { id: string; owner: string; fence: number },
-    ) => Promise<Answer>,
-  ) =>
-    verb(ctx, b, name, description, (c, o) => {
-      const fence = n(o, 'fence');
-      if (fence === undefined) throw usage('--fence is required (claim printed it)');
-      return run(c, o, { id: need(o, 'id'), owner: owner(ctx, o), fence });
-    })
-      .option('--id <id>', 'card id')
-      .option('--owner <name>', 'claim owner (default $MOSAIC_AGENT_NAME)')
-      .option('--fence <n>', 'fence token from the claim', int);
-
-  fenced('renew', 'extend the lease of your claim', async (c, o, f) => {
-    const r = await c.backlog.renew({ ...f, ttl_seconds: n(o, 'ttl') });
-    return { json: r, text: `renewed ${r.card.id} until ${r.card.lease_expires_at}` };
-  }).option('--ttl <seconds>', 'new lease length from now (default 900)', int);
-
-  fenced('complete', 'mark your claimed card done', async (c, o, f) => {
-    const r = await c.backlog.complete({ ...f, actual_spend: n(o, 'actualSpend') });
-    return { json: r, text: `completed ${r.card.id}` };
-  }).option('--actual-spend <amount>', 'advisory actual spend', num);
-
-  fenced('fail', 'give your claimed card back with a reason', async (c, o, f) => {
-    const r = await c.backlog.fail({ ...f, reason: need(o, 'reason') });
-    const how = r.card.status === 'blocked' ? `blocked: ${r.card.blocked_reason}` : 'back to ready';
-    return {
-      json: r,
-      text: `${r.card.id} failed (attempt ${r.card.attempts} of ${r.card.max_attempts}), ${how}`,
-    };
-  }).option('--reason <text>', 'what went wrong');
+  for (const name of ['renew', 'complete', 'fail'] as const) fencedVerb(ctx, b, name);
 
   verb(
     ctx,

@@ -1,5 +1,4 @@
 import { FleetError } from '../lib/errors.js';
-import { startDetached } from '../lib/client/daemon.js';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import type { CliContext } from './context.js';
 
@@ -32,6 +31,8 @@ export async function connectFleetd(
     await client.health();
   } catch (e) {
     if (!(e instanceof FleetError && e.code === 'FLEETD_DOWN')) throw e;
+    // loaded only here: starting fleetd is rare, and a report on every card should not pay for it
+    const { startDetached } = await import('../lib/client/daemon.js');
     const { health } = await startDetached({ home: ctx.home, argv: serveArgv(), env: ctx.env });
     ctx.err(`started fleetd (pid ${health.pid}) for ${ctx.home.root}`);
   }

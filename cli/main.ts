@@ -38,6 +38,8 @@ function isCommanderError(e: unknown): e is Error & { code: string; exitCode: nu
   return e instanceof Error && typeof code === 'string' && code.startsWith('commander.');
 }
 
+const exitCode = (): number => (typeof process.exitCode === 'number' ? process.exitCode : 0);
+
 export async function main(argv: string[]): Promise<number> {
   const ctx = defaultContext();
   // answered before the command parser is even loaded (docs/pitfalls.md "CLI start-up")
@@ -46,9 +48,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // an agent's report on its card, typed as its prompt says, runs without the command parser
+    if (argv[0] === 'backlog' && argv.length > 2) {
+      const { quickReport } = await import('./backlog-report.js');
+      if (await quickReport(ctx, argv)) return exitCode();
+    }
     const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCode();
   } catch (e) {
     if (isCommanderError(e)) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version'

@@ -1,7 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../cli/commands.js';
-import { runFleet, tempHome } from './support/fleet-cli.js';
+import { ROOT, runFleet, tempHome } from './support/fleet-cli.js';
+
+const LOG_LOADED = path.join(ROOT, 'test', 'support', 'log-loaded.mjs');
 
 /** The built CLI loads only the command it runs (cli/commands.ts); help still shows them all. */
 describe('the built fleet CLI, loading lazily', () => {
@@ -30,5 +34,41 @@ describe('the built fleet CLI, loading lazily', () => {
     expect(typo.stderr).toMatch(/unknown command 'draim'[\s\S]*Did you mean drain\?/);
     const version = await runFleet(home, ['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("an agent's report on its card runs without the command parser, and ends as the parser's way does", async () => {
+    const log = path.join(home, 'loaded.log');
+    const run = async (args: string[]) => {
+      rmSync(log, { force: true });
+      const r = await runFleet(home, args, {
+        env: { NODE_OPTIONS: `--import ${LOG_LOADED}`, MF_LOADED_LOG: log },
+      });
+      const files = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((u) => u.startsWith('file:'))
+        .map((u) => fileURLToPath(u));
+      const parser = files.some((f) =>
+        readFileSync(f, 'utf8').includes('node_modules/commander/lib/command.js'),
+      );
+      return { ...r, parser };
+    };
+    const claim = ['--id', 'c-1', '--owner', 'w0', '--fence', '3'];
+    // fleetd is not running in this home: both ways fail the same way
+    const quick = await run(['backlog', 'complete', ...claim]);
+    expect(quick.parser).toBe(false);
+    expect(quick.code).toBe(7);
+    expect(quick.stderr).toMatch(/^fleet: fleetd is not running for /);
+    const parsed = await run(['backlog', 'complete', ...claim, '--owner', 'w0']);
+    expect(parsed.parser).toBe(true);
+    expect({ code: parsed.code, stderr: parsed.stderr }).toEqual({
+      code: quick.code,
+      stderr: quick.stderr,
+    });
+    const fail = await run(['backlog', 'fail', ...claim]);
+    expect(fail.parser).toBe(false);
+    expect(fail).toMatchObject({ code: 2, stderr: 'fleet: --reason is required\n' });
+    const bad = await run(['backlog', 'complete', '--id', 'c-1', '--fence', 'three']);
+    expect(bad.parser).toBe(true);
+    expect(bad.stderr).toMatch(/argument 'three' is invalid\. not an integer/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDispatch, type DispatchAgent, type DispatchCard } from './dispatch.js';
+import { mayTakeAny, planDispatch, type DispatchAgent, type DispatchCard } from './dispatch.js';
 
 const card = (
   id: string,
@@ -91,5 +91,32 @@ describe('planDispatch', () => {
         [agent('w')],
       ),
     ).toEqual([{ card: 'c', agent: 'w' }]);
+  });
+});
+
+describe('mayTakeAny', () => {
+  const authored = { ...card('back'), assignee: 'o' };
+
+  it('is false while only the permanent seats are idle and every worker is busy or held', () => {
+    const agents = [
+      agent('o', 'orchestrator'),
+      agent('e', 'enhancer'),
+      agent('w0', 'worker', { readiness: 'busy' }),
+      agent('w1', 'worker', { heldByHuman: true }),
+      agent('w2', 'worker', { enabled: false }),
+      agent('w3', 'worker', { currentCard: '(delivering)' }),
+    ];
+    expect(mayTakeAny([card('a'), card('b', 1, 'worker')], agents)).toBe(false);
+    expect(planDispatch([card('a'), card('b', 1, 'worker')], agents)).toEqual([]);
+  });
+
+  it('is true as soon as one agent could take one card, as the plan would give it', () => {
+    const agents = [agent('o', 'orchestrator'), agent('w0', 'worker', { readiness: 'busy' })];
+    expect(mayTakeAny([card('a')], [...agents, agent('w1')])).toBe(true);
+    // a card back from review goes to its author, whatever its class
+    expect(mayTakeAny([card('a'), authored], agents)).toBe(true);
+    expect(planDispatch([card('a'), authored], agents)).toEqual([{ card: 'back', agent: 'o' }]);
+    expect(mayTakeAny([card('x', 0, 'designer')], [agent('w1')])).toBe(false);
+    expect(mayTakeAny([], [agent('w1')])).toBe(false);
   });
 });

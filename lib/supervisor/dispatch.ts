@@ -50,6 +50,17 @@ function canTake(
   return card.assignee_class ? agent.class === card.assignee_class : true;
 }
 
+/**
+ * Whether any of these agents could take any of these cards, paths and claims left aside: a
+ * pass that finds none has nothing to plan (the cards in progress need not be read).
+ */
+export function mayTakeAny(
+  cards: readonly Pick<DispatchCard, 'assignee_class' | 'assignee'>[],
+  agents: readonly DispatchAgent[],
+): boolean {
+  return agents.some((a) => cards.some((c) => canTake(a, c)));
+}
+
 const byPriority = (a: DispatchCard, b: DispatchCard) =>
   b.priority - a.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
 

@@ -7,7 +7,7 @@ import type { BacklogService } from '@/lib/store/backlog.js';
 import type { CardView } from '@/lib/store/contract.js';
 import { psByName } from './reconcile.js';
 import { Coalesced, Serial } from './serial.js';
-import { claimForAgents, type DispatchFacts, type WorkOptions } from './work.js';
+import { claimForAgents, type DispatchInput, type WorkOptions } from './work.js';
 
 export interface DispatchJob {
   agent: ResolvedAgent;
@@ -37,7 +37,8 @@ export interface DispatcherHost {
  * Dispatch: ready cards to available agents (docs/architecture.md "Dispatch"). The tick runs a
  * pass over what it read; between ticks, a fast pass runs as soon as a card may have become
  * ready or an agent may have become idle, and reads only what a plan needs: the ready cards,
- * and only when one is ready PAUSE, the cards in progress and one `list-panes`. Both passes
+ * and only when one is ready PAUSE and one `list-panes`, and only when an agent could take one
+ * of them the cards in progress. Both passes
  * take one lock around plan, claim and the start of the delivery, and read the claims inside
  * it, so an agent a pass just gave a card is busy (claimed, or delivering) for the next.
  */
@@ -63,10 +64,13 @@ export class Dispatcher {
     rows: ReadonlyMap<string, PsRow>,
   ): Promise<{ jobs: DispatchJob[]; claimed: CardView[] | null }> {
     let claimed: CardView[] | null = null;
-    return this.locked(deps, agents, async () => {
-      const f = await this.inProgress();
-      claimed = f.claimed;
-      return { rows, active: f.active };
+    return this.locked(deps, agents, {
+      rows: async () => rows,
+      active: async () => {
+        const f = await this.inProgress();
+        claimed = f.claimed;
+        return f.active;
+      },
     }).then((jobs) => ({ jobs, claimed }));
   }
 
@@ -93,7 +97,7 @@ export class Dispatcher {
   private locked(
     deps: FleetDeps,
     agents: readonly ResolvedAgent[],
-    facts: () => Promise<DispatchFacts>,
+    facts: Pick<DispatchInput, 'rows' | 'active'>,
   ): Promise<DispatchJob[]> {
     return this.gate.run(async () => {
       const jobs = await claimForAgents({
@@ -103,7 +107,7 @@ export class Dispatcher {
         delivering: this.h.delivering(),
         opts: this.h.opts,
         paused: () => this.h.paused(),
-        facts,
+        ...facts,
       });
       for (const job of jobs) this.h.deliver(deps, job);
       return jobs;
@@ -136,9 +140,9 @@ export class Dispatcher {
     if (!deps) return;
     const limited = this.h.rateLimited();
     const agents = rosterAgents(deps).filter((a) => isLocal(deps, a) && !limited.has(a.name));
-    await this.locked(deps, agents, async () => {
-      const [rows, f] = await Promise.all([psByName(deps), this.inProgress()]);
-      return { rows, active: f.active };
+    await this.locked(deps, agents, {
+      rows: () => psByName(deps),
+      active: async () => (await this.inProgress()).active,
     });
   }
 }

@@ -15,9 +15,11 @@ import {
   type DeliveryOutcome,
 } from '@/lib/supervisor/delivery.js';
 import {
+  mayTakeAny,
   pathsCard,
   planDispatch,
   type Assignment,
+  type DispatchAgent,
   type DispatchCard,
 } from '@/lib/supervisor/dispatch.js';
 import { pathsWait, type PathsCard } from '@/lib/supervisor/paths.js';
@@ -102,17 +104,13 @@ export interface DispatchInput {
   opts: WorkOptions;
   /** PAUSE, asked again right before claiming: a pause made during this tick stops it here */
   paused(): Promise<boolean>;
+  /** the agents' rows, read only when a card is ready */
+  rows(): Promise<ReadonlyMap<string, PsRow>>;
   /**
-   * What a plan needs beyond the ready cards, read only when a card is ready: the agents' rows,
-   * and the cards in progress (claimed anywhere, or in review), whose claims say who is busy
-   * and whose paths hold overlapping cards
+   * The cards in progress (claimed anywhere, or in review), whose claims say who is busy and
+   * whose paths hold overlapping cards: read only when some agent could take a ready card
    */
-  facts(): Promise<DispatchFacts>;
-}
-
-export interface DispatchFacts {
-  rows: ReadonlyMap<string, PsRow>;
-  active: readonly CardView[];
+  active(): Promise<readonly CardView[]>;
 }
 
 /** A card as the dispatcher sees it: its repository (known to the roster) and its author. */
@@ -145,38 +143,43 @@ export async function claimForAgents(
 ): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
   const ready = await i.backlog.list({ status: 'ready', ready_only: true });
   if (!ready.length || (await i.paused())) return [];
-  const { rows, active: inProgress } = await i.facts();
+  const rows = await i.rows();
   const roster = i.deps.loaded.roster;
   const names = new Set(roster.agents.map((a) => a.name));
   const cards = new Map(ready.map((c) => [c.id, dispatchCard(c, roster, names)]));
+  const candidates = (busy: ReadonlyMap<string, string>): DispatchAgent[] =>
+    i.agents
+      .filter((a) => rows.get(a.name)?.session === 'alive')
+      .map((a) => {
+        const row = rows.get(a.name)!;
+        return {
+          name: a.name,
+          class: a.class,
+          readiness: row.readiness,
+          heldByHuman: row.takeover !== null,
+          currentCard:
+            busy.get(a.name) ??
+            (i.delivering.has(a.name)
+              ? '(delivering)'
+              : contractOwed(i.deps, a.name, row.epoch)
+                ? '(contract)'
+                : null),
+          enabled: a.enabled,
+        };
+      });
+  // nothing to note and no agent that could take any of them, whatever it holds: the cards in
+  // progress are not read (a pass on every event while every worker is busy stays one query)
+  const noting = ready.some((c) => c.paths.length || c.wait_reason);
+  if (!noting && !mayTakeAny([...cards.values()], candidates(new Map()))) return [];
+  const inProgress = await i.active();
   const active = inProgress.map((c) => pathsCard(dispatchCard(c, roster, names)));
-  if (ready.some((c) => c.paths.length || c.wait_reason))
-    await noteWaits(i.backlog, ready, cards, active);
+  if (noting) await noteWaits(i.backlog, ready, cards, active);
   const held = heldCards(
     inProgress.filter((c) => c.status === 'claimed'),
     i.deps.host,
   );
   const busy = new Map(held.map((h) => [h.agent, h.card.id]));
-  const candidates = i.agents
-    .filter((a) => rows.get(a.name)?.session === 'alive')
-    .map((a) => {
-      const row = rows.get(a.name)!;
-      return {
-        name: a.name,
-        class: a.class,
-        readiness: row.readiness,
-        heldByHuman: row.takeover !== null,
-        currentCard:
-          busy.get(a.name) ??
-          (i.delivering.has(a.name)
-            ? '(delivering)'
-            : contractOwed(i.deps, a.name, row.epoch)
-              ? '(contract)'
-              : null),
-        enabled: a.enabled,
-      };
-    });
-  const plan: Assignment[] = planDispatch([...cards.values()], candidates, active);
+  const plan: Assignment[] = planDispatch([...cards.values()], candidates(busy), active);
   const out: { agent: ResolvedAgent; card: CardView; epoch: number }[] = [];
   for (const p of plan) {
     const agent = i.agents.find((a) => a.name === p.agent)!;
