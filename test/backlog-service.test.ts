@@ -575,3 +575,34 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog stats on %s', (store
     expect(after.expired_claims).toBe(0);
   });
 });
+
+describe('the ready signal on PGlite, raised in the same turn as the write', () => {
+  let run: Running;
+  beforeAll(async () => {
+    run = await startTestFleetd('pglite', { tenantId: TENANT, host: HOST });
+  });
+  afterAll(() => run?.close());
+
+  /** whether the signal was raised by `write`: it is raised before the answer is sent */
+  async function wakes(write: () => Promise<unknown>): Promise<boolean> {
+    const next = run.fleetd.services.ready.next(TENANT, 60_000);
+    await write();
+    const woke = await Promise.race([next.promise, Promise.resolve(false)]);
+    next.cancel();
+    return woke;
+  }
+
+  it('a completion wakes waiting claimers only when a card depends on the completed one', async () => {
+    const api = run.client;
+    expect(await wakes(() => api.backlog.create({ id: 'lone', title: 'lone' }))).toBe(true);
+    await api.backlog.create({ id: 'base', title: 'base' });
+    await api.backlog.create({ id: 'next', title: 'after base', depends_on: ['base'] });
+    const lone = await api.backlog.claim({ owner: 'w', id: 'lone' });
+    const base = await api.backlog.claim({ owner: 'w', id: 'base' });
+    const done = (id: string, fence: number) => () =>
+      api.backlog.complete({ id, owner: 'w', fence });
+    expect(await wakes(done('lone', lone.card!.fence))).toBe(false);
+    expect(await wakes(done('base', base.card!.fence))).toBe(true);
+    expect((await api.backlog.claim({ owner: 'w' })).card?.id).toBe('next');
+  });
+});

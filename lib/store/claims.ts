@@ -167,9 +167,13 @@ export function renewClaim(ctx: StoreContext, input: RenewInput): Promise<CardVi
 export function completeCard(ctx: StoreContext, input: CompleteInput): Promise<CardView> {
   const spend =
     input.actual_spend === undefined ? sql`` : sql`, actual_spend = ${input.actual_spend}`;
+  // only a card something depends on can make another ready: completing any other wakes nobody
+  const dependents = sql.raw(
+    'exists (select 1 from card_deps w where w.tenant_id = done.tenant_id and w.depends_on_id = done.id)',
+  );
   return single(
     ctx,
-    () => true,
+    (r) => r.wakes,
     async () => {
       const { rows } = await ctx.db.execute<RawRow>(sql`
       with done as (
@@ -184,12 +188,13 @@ export function completeCard(ctx: StoreContext, input: CompleteInput): Promise<C
           jsonb_build_object('fence', fence, 'attempt', attempts)
         from done
       )
-      select done.*, ${depsOf('done')} as depends_on ${notifySql(ctx)} from done`);
+      select done.*, ${depsOf('done')} as depends_on, ${dependents} as has_dependents
+        ${notifySql(ctx, dependents)} from done`);
       const [raw] = rows;
       if (!raw) throw await fenceError(ctx.db, ctx, input);
-      return returnedCard(raw);
+      return { card: returnedCard(raw), wakes: raw.has_dependents === true };
     },
-  );
+  ).then((r) => r.card);
 }
 
 /** Back to ready with the reason, or blocked once the card has used all its attempts. */

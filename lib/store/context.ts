@@ -71,9 +71,14 @@ export async function single<T>(
   return result;
 }
 
-/** A NOTIFY to select inside a single-statement mutation on PostgreSQL; nothing on PGlite. */
-export function notifySql(ctx: StoreContext): SQL {
-  return ctx.kind === 'postgres'
-    ? sql`, pg_notify(${READY_CHANNEL}, ${ctx.tenantId}) as notified`
-    : sql``;
+/**
+ * A NOTIFY to select inside a single-statement mutation on PostgreSQL (only where `when` holds,
+ * if given); nothing on PGlite.
+ */
+export function notifySql(ctx: StoreContext, when?: SQL): SQL {
+  if (ctx.kind !== 'postgres') return sql``;
+  const notify = sql`pg_notify(${READY_CHANNEL}, ${ctx.tenantId})`;
+  return when
+    ? sql`, case when ${when} then ${notify} end as notified`
+    : sql`, ${notify} as notified`;
 }

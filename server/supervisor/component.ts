@@ -141,9 +141,12 @@ export function supervisorComponent(
   // an agent that reported done is free again: look for its next card as soon as its heartbeat
   // can say idle (a status change wakes the pass at once; this is for runtimes whose reports
   // do not change), and let the tick see the rest of what changed
-  const unsubscribe = services.backlog.onSettled(() => {
+  const unsubscribe = services.backlog.onSettled((card) => {
     if (stopped) return;
-    setTimeout(() => void supervisor.dispatchSoon(), SETTLED_DISPATCH_MS);
+    supervisor.dispatchAfterSettled(
+      parseOwner(card.claim_owner)?.agent ?? null,
+      SETTLED_DISPATCH_MS,
+    );
     supervisor.tickSoon(EVENT_TICK_GAP_MS);
   });
   // an operator answered an inbox item: look again now, and do not raise that screen again

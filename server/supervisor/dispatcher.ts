@@ -47,6 +47,9 @@ export class Dispatcher {
   private readonly fast: Coalesced;
   private deps: { loaded: LoadedRoster; deps: FleetDeps } | null = null;
   private stopped = false;
+  /** cards given so far, and the count when each agent was last given one */
+  private given = 0;
+  private readonly lastGiven = new Map<string, number>();
 
   constructor(private readonly h: DispatcherHost) {
     this.fast = new Coalesced(
@@ -79,6 +82,16 @@ export class Dispatcher {
     return this.stopped ? Promise.resolve() : this.fast.poke();
   }
 
+  /** A mark to ask `gaveSince` about later. */
+  mark(): number {
+    return this.given;
+  }
+
+  /** Whether the agent was given a card after `mark`. */
+  gaveSince(agent: string, mark: number): boolean {
+    return (this.lastGiven.get(agent) ?? 0) > mark;
+  }
+
   /** The tick read the roster: the fast pass uses the same deps while the file is unchanged. */
   remember(deps: FleetDeps): void {
     this.deps = { loaded: deps.loaded, deps };
@@ -109,7 +122,10 @@ export class Dispatcher {
         paused: () => this.h.paused(),
         ...facts,
       });
-      for (const job of jobs) this.h.deliver(deps, job);
+      for (const job of jobs) {
+        this.lastGiven.set(job.agent.name, ++this.given);
+        this.h.deliver(deps, job);
+      }
       return jobs;
     });
   }

@@ -196,6 +196,18 @@ export class Supervisor {
     return this.dispatcher.soon();
   }
 
+  /**
+   * A fast pass a while after `agent` settled a card (`afterMs`), unless it was given another
+   * meanwhile: then it is not free, and a pass for it would only read the backlog again.
+   */
+  dispatchAfterSettled(agent: string | null, afterMs: number): void {
+    const mark = this.dispatcher.mark();
+    setTimeout(() => {
+      if (!this.stopped && !(agent && this.dispatcher.gaveSince(agent, mark)))
+        void this.dispatchSoon();
+    }, afterMs);
+  }
+
   private tickEndedAt = -Infinity;
   private soon: { timer: NodeJS.Timeout | null } | null = null;
   private stopped = false;
