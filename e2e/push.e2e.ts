@@ -108,9 +108,21 @@ describe('a pushed panel', () => {
       const board = new BacklogPage(page, proxy.url);
       await board.goto();
       await live(page);
+      // everything the page loads settles first: a script cut off halfway makes Next load the
+      // page again, through a proxy that refuses it (an error page, not this test's subject)
+      await page.waitForLoadState('networkidle');
       const reqs = apiRequests(page);
-      proxy.cut();
-      await page.locator('[data-testid="live-indicator"][data-state="reconnecting"]').waitFor();
+      const dropped = proxy.cut();
+      await page
+        .locator('[data-testid="live-indicator"][data-state="reconnecting"]')
+        .waitFor()
+        .catch(async (e: unknown) => {
+          const state = await page.getByTestId('live-indicator').getAttribute('data-state');
+          throw new Error(
+            `the page did not see its stream cut (${dropped} connection(s) dropped; state ${state})`,
+            { cause: e },
+          );
+        });
       await createCard('while-away', 'Made while the page was cut off');
       await sleep(1000);
       expect(await board.card('while-away').count()).toBe(0);

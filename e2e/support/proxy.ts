@@ -8,8 +8,8 @@ import net from 'node:net';
 export interface CuttableProxy {
   /** http://127.0.0.1:<port> of the proxy */
   url: string;
-  /** drop every connection and refuse new ones */
-  cut(): void;
+  /** drop every connection (a TCP reset, as a network that went away) and refuse new ones; says how many it dropped */
+  cut(): number;
   restore(): void;
   close(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
   };
   const server = net.createServer((client) => {
     track(client);
-    if (down) return void client.destroy();
+    if (down) return void client.resetAndDestroy();
     const upstream = net.connect(Number(t.port), t.hostname);
     track(upstream);
     client.pipe(upstream).pipe(client);
@@ -36,7 +36,10 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
   const port = (server.address() as net.AddressInfo).port;
   const cut = () => {
     down = true;
-    for (const s of sockets) s.destroy();
+    const n = sockets.size;
+    // a reset, not an orderly close: nothing on the other side can take it for the end of a response
+    for (const s of sockets) s.resetAndDestroy();
+    return n;
   };
   return {
     url: `http://127.0.0.1:${port}`,
