@@ -130,19 +130,27 @@ export default async function (): Promise<void> {
       'idle again',
       60_000,
     );
-    const t0 = performance.now();
+    const t0 = Date.now();
     for (let i = 0; i < CARDS; i++)
       await client.backlog.create({
         id: `tp-${i}`,
         title: `throughput ${i}`,
         body: `work: ${WORK_S}s`,
       });
-    await until(
-      async () => (await client.backlog.stats()).counts.done === CARDS + 2 * (SAMPLES + 1),
-      'throughput cards done',
-      600_000,
-    );
-    const minutes = (performance.now() - t0) / 60_000;
+    // looked at twice a second, so the looking costs fleetd little; the end is the last
+    // completion as the store recorded it, not when this loop noticed it
+    for (const end = Date.now() + 600_000; ;) {
+      if ((await client.backlog.stats()).counts.done === CARDS + 2 * (SAMPLES + 1)) break;
+      if (Date.now() > end) throw new Error('gave up waiting for the throughput cards');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const { events } = await client.backlog.events({
+      since: new Date(t0).toISOString(),
+      limit: 10_000,
+    });
+    const done = events.filter((e) => e.kind === 'completed' && e.card_id.startsWith('tp-'));
+    if (done.length !== CARDS) throw new Error(`${done.length} completions of ${CARDS} recorded`);
+    const minutes = (Math.max(...done.map((e) => Date.parse(e.at))) - t0) / 60_000;
     // zero overhead: ceil(CARDS / WORKERS) rounds of WORK_S seconds each
     const ideal = CARDS / ((Math.ceil(CARDS / WORKERS) * WORK_S) / 60);
     console.log(
