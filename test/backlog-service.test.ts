@@ -425,11 +425,16 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
     );
   });
 
-  it('lists by status, phase, class and ready-only', async () => {
+  it('lists by status, phase, class, ready-only and failed-only', async () => {
     const phase = unique('phase');
     const { cls, ids } = await cards([1, 3, 2], { phase });
     const [a, b, c] = ids as [string, string, string];
+    const tried = await api.backlog.claim({ owner: 'w', class: cls, id: c });
+    await api.backlog.fail({ id: c, owner: 'w', fence: tried.card!.fence, reason: 'exit 1' });
     await api.backlog.link({ id: c, depends_on: a });
+    expect(
+      (await api.backlog.list({ class: cls, status: 'ready', failed_only: true })).cards,
+    ).toMatchObject([{ id: c, last_error: 'exit 1' }]);
     await api.backlog.claim({ owner: 'w', class: cls, id: b });
     const byPhase = await api.backlog.list({ phase });
     expect(byPhase.cards.map((x) => x.id)).toEqual([b, c, a]);

@@ -1,6 +1,6 @@
 /** Creating, reading and editing cards. */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type {
   CardEventView,
   CardView,
@@ -158,6 +158,7 @@ export async function listCards(ctx: StoreContext, input: ListCardsInput): Promi
         input.phase ? eq(cards.phase, input.phase) : undefined,
         input.class ? eq(cards.assigneeClass, input.class) : undefined,
         input.ready_only ? and(eq(cards.status, 'ready'), depsDone(ctx.db)) : undefined,
+        input.failed_only ? isNotNull(cards.lastError) : undefined,
       ),
     )
     .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))

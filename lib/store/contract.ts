@@ -97,6 +97,8 @@ export const listCardsInput = z.strictObject({
   phase: label.optional(),
   class: label.optional(),
   ready_only: z.boolean().optional(),
+  /** only cards whose last attempt failed (an error is recorded on them) */
+  failed_only: z.boolean().optional(),
   limit: z.int().min(1).max(10_000).optional(),
 });
 

@@ -194,13 +194,13 @@ export class AttentionPass {
     if (!c || c.writes !== writes || now - c.at > CARD_REFRESH_MS) {
       const [blocked, ready, review] = await Promise.all([
         this.o.backlog.list({ status: 'blocked', limit: 1000 }),
-        this.o.backlog.list({ status: 'ready', limit: 1000 }),
+        this.o.backlog.list({ status: 'ready', failed_only: true, limit: 1000 }),
         this.o.backlog.list({ status: 'review', limit: 1000 }),
       ]);
       this.cardCache = {
         writes,
         at: now,
-        cards: [...blocked, ...ready.filter((x) => x.last_error), ...review],
+        cards: [...blocked, ...ready, ...review],
       };
     }
     return [...this.cardCache!.cards, ...i.claimed.filter((x) => x.last_error)];

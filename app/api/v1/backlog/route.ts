@@ -1,4 +1,4 @@
-/** GET /api/v1/backlog?status=&phase=&class=&ready_only= — cards; POST — create a card. */
+/** GET /api/v1/backlog?status=&phase=&class=&ready_only=&failed_only= — cards; POST — create a card. */
 import { createCardInput, listCardsInput } from '@/lib/store/contract.js';
 import { apiRoute, parseBody, parseInput } from '@/lib/web/route.js';
 import { actorOf } from '@/lib/web/session.js';
@@ -11,7 +11,8 @@ function listQuery(url: URL): Record<string, unknown> {
     const v = url.searchParams.get(key);
     if (v) q[key] = v;
   }
-  if (url.searchParams.get('ready_only') === 'true') q.ready_only = true;
+  for (const flag of ['ready_only', 'failed_only'] as const)
+    if (url.searchParams.get(flag) === 'true') q[flag] = true;
   const limit = url.searchParams.get('limit');
   if (limit) q.limit = Number(limit);
   return q;
