@@ -36,11 +36,11 @@ export interface DispatcherHost {
 /**
  * Dispatch: ready cards to available agents (docs/architecture.md "Dispatch"). The tick runs a
  * pass over what it read; between ticks, a fast pass runs as soon as a card may have become
- * ready or an agent may have become idle, and reads only what a plan needs: the ready cards,
- * and only when one is ready PAUSE and one `list-panes`, and only when an agent could take one
- * of them the cards in progress. Both passes
- * take one lock around plan, claim and the start of the delivery, and read the claims inside
- * it, so an agent a pass just gave a card is busy (claimed, or delivering) for the next.
+ * ready or an agent may have become idle, and reads only what a plan needs: the ready cards;
+ * only when one is ready PAUSE and one `list-panes`; only when an agent could take one of them
+ * the cards in progress. Both passes take one lock around plan, claim and the start of the
+ * delivery, and read the claims inside it, so an agent a pass just gave a card is busy
+ * (claimed, or delivering) for the next.
  */
 export class Dispatcher {
   private readonly gate = new Serial();
