@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openStore } from '../lib/store/db.js';
 import { testPostgres } from './support/postgres.js';
+import { stopStrayServers } from './support/stray-tmux.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,5 +41,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.stop();
     rmSync(template, { recursive: true, force: true });
+    for (const line of stopStrayServers()) console.error(`integration teardown: ${line}`);
   };
 }
