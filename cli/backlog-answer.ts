@@ -15,6 +15,12 @@ export interface Answer {
   exitCode?: number;
 }
 
+/** The switches every backlog verb takes: registered by cli/backlog-verb.ts, read by the quick path. */
+export const VERB_SWITCHES: readonly { name: 'json' | 'start'; description: string }[] = [
+  { name: 'json', description: 'print the JSON answer' },
+  { name: 'start', description: 'start fleetd (detached) if it is not running' },
+];
+
 /** An integer option's value, or undefined when the text is not one. */
 export const intOf = (v: string): number | undefined => (/^-?\d+$/.test(v) ? Number(v) : undefined);
 /** A number option's value, or undefined when the text is not one. */

@@ -8,7 +8,17 @@
  */
 import { usage } from '../lib/errors.js';
 import type { FleetdClient } from '../lib/client/fleetd.js';
-import { answer, intOf, n, need, numOf, owner, type Answer, type Opts } from './backlog-answer.js';
+import {
+  answer,
+  intOf,
+  n,
+  need,
+  numOf,
+  owner,
+  VERB_SWITCHES,
+  type Answer,
+  type Opts,
+} from './backlog-answer.js';
 import type { CliContext } from './context.js';
 
 export interface VerbOption {
@@ -44,9 +54,6 @@ export const CLAIM_OPTIONS: readonly VerbOption[] = [
   },
   { flags: '--fence <n>', key: 'fence', description: 'fence token from the claim', kind: 'int' },
 ];
-
-/** The switches every backlog verb takes (cli/backlog-verb.ts). */
-const SWITCHES: ReadonlySet<string> = new Set(['json', 'start']);
 
 export const FENCED: Readonly<Record<'renew' | 'complete' | 'fail', FencedVerb>> = {
   renew: {
@@ -124,13 +131,14 @@ export function quickOptions(argv: readonly string[]): { verb: FencedName; opts:
   const byName = new Map(
     [...CLAIM_OPTIONS, ...FENCED[name].options].map((o) => [o.flags.split(' ')[0]!.slice(2), o]),
   );
+  const switches = new Set<string>(VERB_SWITCHES.map((w) => w.name));
   const opts: Opts = {};
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i]!;
     if (!word.startsWith('--')) return null;
     const eq = word.indexOf('=');
     const flag = word.slice(2, eq < 0 ? undefined : eq);
-    if (SWITCHES.has(flag)) {
+    if (switches.has(flag)) {
       if (eq >= 0 || flag in opts) return null;
       opts[flag] = true;
       continue;

@@ -1,7 +1,7 @@
 /** The shape every `fleet backlog` verb shares: option parsing, --json/--start, one answer. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { FleetdClient } from '../lib/client/fleetd.js';
-import { answer, intOf, numOf, type Answer, type Opts } from './backlog-answer.js';
+import { answer, intOf, numOf, VERB_SWITCHES, type Answer, type Opts } from './backlog-answer.js';
 import { CLAIM_OPTIONS, FENCED, fencedRun, type FencedName } from './backlog-report.js';
 import type { CliContext } from './context.js';
 
@@ -32,12 +32,9 @@ export function verbCommand(
   description: string,
   action: (o: Opts) => Promise<void>,
 ): Command {
-  return parent
-    .command(name)
-    .description(description)
-    .option('--json', 'print the JSON answer')
-    .option('--start', 'start fleetd (detached) if it is not running')
-    .action(action);
+  const cmd = parent.command(name).description(description);
+  for (const w of VERB_SWITCHES) cmd.option(`--${w.name}`, w.description);
+  return cmd.action(action);
 }
 
 export function verb(

@@ -147,30 +147,28 @@ export async function claimForAgents(
   const roster = i.deps.loaded.roster;
   const names = new Set(roster.agents.map((a) => a.name));
   const cards = new Map(ready.map((c) => [c.id, dispatchCard(c, roster, names)]));
-  const candidates = (busy: ReadonlyMap<string, string>): DispatchAgent[] =>
-    i.agents
-      .filter((a) => rows.get(a.name)?.session === 'alive')
-      .map((a) => {
-        const row = rows.get(a.name)!;
-        return {
-          name: a.name,
-          class: a.class,
-          readiness: row.readiness,
-          heldByHuman: row.takeover !== null,
-          currentCard:
-            busy.get(a.name) ??
-            (i.delivering.has(a.name)
-              ? '(delivering)'
-              : contractOwed(i.deps, a.name, row.epoch)
-                ? '(contract)'
-                : null),
-          enabled: a.enabled,
-        };
-      });
+  // the agents as the plan sees them, before the claims say which already hold a card
+  const candidates: DispatchAgent[] = i.agents
+    .filter((a) => rows.get(a.name)?.session === 'alive')
+    .map((a) => {
+      const row = rows.get(a.name)!;
+      return {
+        name: a.name,
+        class: a.class,
+        readiness: row.readiness,
+        heldByHuman: row.takeover !== null,
+        currentCard: i.delivering.has(a.name)
+          ? '(delivering)'
+          : contractOwed(i.deps, a.name, row.epoch)
+            ? '(contract)'
+            : null,
+        enabled: a.enabled,
+      };
+    });
   // nothing to note and no agent that could take any of them, whatever it holds: the cards in
   // progress are not read (a pass on every event while every worker is busy stays one query)
   const noting = ready.some((c) => c.paths.length || c.wait_reason);
-  if (!noting && !mayTakeAny([...cards.values()], candidates(new Map()))) return [];
+  if (!noting && !mayTakeAny([...cards.values()], candidates)) return [];
   const inProgress = await i.active();
   const active = inProgress.map((c) => pathsCard(dispatchCard(c, roster, names)));
   if (noting) await noteWaits(i.backlog, ready, cards, active);
@@ -179,7 +177,11 @@ export async function claimForAgents(
     i.deps.host,
   );
   const busy = new Map(held.map((h) => [h.agent, h.card.id]));
-  const plan: Assignment[] = planDispatch([...cards.values()], candidates(busy), active);
+  const holding = candidates.map((a) => {
+    const card = busy.get(a.name);
+    return card === undefined ? a : { ...a, currentCard: card };
+  });
+  const plan: Assignment[] = planDispatch([...cards.values()], holding, active);
   const out: { agent: ResolvedAgent; card: CardView; epoch: number }[] = [];
   for (const p of plan) {
     const agent = i.agents.find((a) => a.name === p.agent)!;
