@@ -12,7 +12,6 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -21,7 +20,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fleetHome, type FleetHome } from '../lib/home.js';
 import { FLEET_BIN, track, waitForHealth, type Proc } from './support/procs.js';
-import { rosterYaml, until } from './support/tmux-fleet.js';
+import { removeTree, rosterYaml, until } from './support/tmux-fleet.js';
 
 const OPERATOR_UMASK = '0027';
 
@@ -65,9 +64,10 @@ describe('a private FLEET_HOME', () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'mf-private-'));
     const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'mft-'));
     const socket = `mf-private-${process.pid}-${Date.now() % 100_000}`;
+    // an agent killed with its server may still be renaming its last heartbeat into run/
     cleanups.push(() => {
-      rmSync(base, { recursive: true, force: true });
-      rmSync(tmpdir, { recursive: true, force: true });
+      removeTree(base);
+      removeTree(tmpdir);
     });
     const procs: Proc[] = [];
     cleanups.push(async () => {

@@ -134,7 +134,7 @@ export function testFleet(
  * still write into it for a moment: retried for up to 5 s, then left for the system's /tmp
  * cleaning rather than failing a test that passed.
  */
-function removeTree(dir: string): void {
+export function removeTree(dir: string): void {
   for (let i = 0; ; i++) {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
