@@ -448,6 +448,44 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
     expect((await api.backlog.list({ class: cls, limit: 1 })).cards).toHaveLength(1);
   });
 
+  it('gives a dispatch pass the ready cards it could claim and the cards in progress, without their text', async () => {
+    const { cls, ids } = await cards([1, 7, 3]);
+    const [a, b, c] = ids as [string, string, string];
+    const blockedOn = unique('dep');
+    await api.backlog.create({
+      id: blockedOn,
+      title: 'waits',
+      assignee_class: cls,
+      depends_on: [a],
+    });
+    const claimedB = await api.backlog.claim({ owner: 'w0@host-b:1', class: cls, id: b });
+    const backlog = run.fleetd.services.backlog;
+    const mine = <T extends { id: string }>(rows: T[]) =>
+      rows.filter((r) => [a, b, c, blockedOn].includes(r.id));
+    const ready = mine(await backlog.readyToDispatch());
+    // highest priority first; the card waiting on `a` is not claimable yet
+    expect(ready.map((r) => r.id)).toEqual([c, a]);
+    expect(ready[0]).toEqual({
+      id: c,
+      status: 'ready',
+      priority: 3,
+      created_at: expect.any(String) as string,
+      assignee_class: cls,
+      assignee: null,
+      repo: null,
+      paths: [],
+      wait_reason: null,
+      claim_owner: null,
+    });
+    expect(ready[0]).not.toHaveProperty('body');
+    // claimed on any host counts as in progress, with its owner
+    expect(mine(await backlog.inProgress())).toMatchObject([
+      { id: b, status: 'claimed', claim_owner: 'w0@host-b:1' },
+    ]);
+    await api.backlog.complete({ id: b, owner: 'w0@host-b:1', fence: claimedB.card!.fence });
+    expect(mine(await backlog.inProgress())).toEqual([]);
+  });
+
   it('waits for a card to become claimable and times out when none does', async () => {
     const { cls, ids } = await cards([0]);
     const first = await api.backlog.claim({ owner: 'w', class: cls });

@@ -31,6 +31,8 @@ import {
   createCard,
   findByIdempotencyKey,
   listCards,
+  dispatchRows,
+  type DispatchRow,
   listEvents,
   showCard,
   updateCard,
@@ -137,6 +139,14 @@ export class BacklogService {
   }
   list(input: ListCardsInput = {}): Promise<CardView[]> {
     return listCards(this.ctx, input);
+  }
+  /** The ready cards a claim could take now, as a dispatch pass plans with them. */
+  readyToDispatch(): Promise<DispatchRow[]> {
+    return dispatchRows(this.ctx, 'ready');
+  }
+  /** The cards in progress (claimed anywhere, or in review), as a dispatch pass weighs them. */
+  inProgress(): Promise<DispatchRow[]> {
+    return dispatchRows(this.ctx, 'active');
   }
   events(input: EventsInput = {}): Promise<CardEventView[]> {
     return listEvents(this.ctx, input);

@@ -166,6 +166,71 @@ export async function listCards(ctx: StoreContext, input: ListCardsInput): Promi
   return cardViews(ctx.db, ctx.tenantId, rows);
 }
 
+/**
+ * A card as a dispatch pass weighs it: what the plan, the claims and the wait notes read, without
+ * its text or its dependency lists (a pass runs on every event: docs/architecture.md "Dispatch").
+ */
+export interface DispatchRow {
+  id: string;
+  status: CardView['status'];
+  priority: number;
+  created_at: string;
+  assignee_class: string | null;
+  assignee: string | null;
+  repo: string | null;
+  paths: string[];
+  wait_reason: string | null;
+  claim_owner: string | null;
+}
+
+const DISPATCH_COLUMNS = {
+  id: cards.id,
+  status: cards.status,
+  priority: cards.priority,
+  createdAt: cards.createdAt,
+  assigneeClass: cards.assigneeClass,
+  assignee: cards.assignee,
+  repo: cards.repo,
+  paths: cards.paths,
+  waitReason: cards.waitReason,
+  claimOwner: cards.claimOwner,
+};
+
+/**
+ * One statement: the ready cards whose dependencies are all done (`ready`, highest priority
+ * first, as many as `list` gives), or the cards in progress, claimed anywhere or in review
+ * (`active`).
+ */
+export async function dispatchRows(
+  ctx: StoreContext,
+  which: 'ready' | 'active',
+): Promise<DispatchRow[]> {
+  const base = ctx.db.select(DISPATCH_COLUMNS).from(cards);
+  const rows =
+    which === 'ready'
+      ? await base
+          .where(
+            and(eq(cards.tenantId, ctx.tenantId), eq(cards.status, 'ready'), depsDone(ctx.db)),
+          )
+          .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
+          .limit(1000)
+      : await base.where(
+          and(eq(cards.tenantId, ctx.tenantId), inArray(cards.status, ['claimed', 'review'])),
+        );
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    priority: r.priority,
+    created_at: r.createdAt.toISOString(),
+    assignee_class: r.assigneeClass,
+    assignee: r.assignee,
+    repo: r.repo,
+    paths: r.paths.globs,
+    wait_reason: r.waitReason,
+    claim_owner: r.claimOwner,
+  }));
+}
+
 export async function listEvents(ctx: StoreContext, input: EventsInput): Promise<CardEventView[]> {
   const rows = await ctx.db
     .select()

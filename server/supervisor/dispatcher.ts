@@ -4,6 +4,7 @@ import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
 import type { LoadedRoster } from '@/lib/roster/load.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
 import type { BacklogService } from '@/lib/store/backlog.js';
+import type { DispatchRow } from '@/lib/store/cards.js';
 import type { CardView } from '@/lib/store/contract.js';
 import { psByName } from './reconcile.js';
 import { Coalesced, Serial } from './serial.js';
@@ -65,8 +66,8 @@ export class Dispatcher {
     deps: FleetDeps,
     agents: readonly ResolvedAgent[],
     rows: ReadonlyMap<string, PsRow>,
-  ): Promise<{ jobs: DispatchJob[]; claimed: CardView[] | null }> {
-    let claimed: CardView[] | null = null;
+  ): Promise<{ jobs: DispatchJob[]; claimed: DispatchRow[] | null }> {
+    let claimed: DispatchRow[] | null = null;
     return this.locked(deps, agents, {
       rows: async () => rows,
       active: async () => {
@@ -130,12 +131,9 @@ export class Dispatcher {
     });
   }
 
-  private async inProgress(): Promise<{ claimed: CardView[]; active: CardView[] }> {
-    const [claimed, review] = await Promise.all([
-      this.h.backlog.list({ status: 'claimed' }),
-      this.h.backlog.list({ status: 'review' }),
-    ]);
-    return { claimed, active: [...claimed, ...review] };
+  private async inProgress(): Promise<{ claimed: DispatchRow[]; active: DispatchRow[] }> {
+    const active = await this.h.backlog.inProgress();
+    return { claimed: active.filter((c) => c.status === 'claimed'), active };
   }
 
   /** The roster as the last tick read it, or read again when the file changed since. */

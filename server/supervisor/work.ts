@@ -7,6 +7,7 @@ import type { PsRow } from '@/lib/fleet/ps.js';
 import type { ResolvedAgent } from '@/lib/roster/resolve.js';
 import { sendVerified, type SendReceipt } from '@/lib/send/deliver.js';
 import type { BacklogService } from '@/lib/store/backlog.js';
+import type { DispatchRow } from '@/lib/store/cards.js';
 import type { CardView } from '@/lib/store/contract.js';
 import {
   afterError,
@@ -37,14 +38,17 @@ export interface WorkOptions {
 }
 
 /** What one tick learned about claims held on behalf of this host's agents. */
-export interface HeldCard {
-  card: CardView;
+export interface HeldCard<C extends Pick<CardView, 'claim_owner'> = CardView> {
+  card: C;
   agent: string;
   epoch: number;
 }
 
-export function heldCards(claimed: readonly CardView[], host: string): HeldCard[] {
-  const out: HeldCard[] = [];
+export function heldCards<C extends Pick<CardView, 'claim_owner'>>(
+  claimed: readonly C[],
+  host: string,
+): HeldCard<C>[] {
+  const out: HeldCard<C>[] = [];
   for (const card of claimed) {
     const o = parseOwner(card.claim_owner);
     if (o && o.host === host) out.push({ card, agent: o.agent, epoch: o.epoch });
@@ -110,11 +114,11 @@ export interface DispatchInput {
    * The cards in progress (claimed anywhere, or in review), whose claims say who is busy and
    * whose paths hold overlapping cards: read only when some agent could take a ready card
    */
-  active(): Promise<readonly CardView[]>;
+  active(): Promise<readonly DispatchRow[]>;
 }
 
 /** A card as the dispatcher sees it: its repository (known to the roster) and its author. */
-function dispatchCard(card: CardView, roster: Roster, names: ReadonlySet<string>): DispatchCard {
+function dispatchCard(card: DispatchRow, roster: Roster, names: ReadonlySet<string>): DispatchCard {
   const of = repoOf(card, roster);
   return {
     ...card,
@@ -127,7 +131,7 @@ function dispatchCard(card: CardView, roster: Roster, names: ReadonlySet<string>
 /** Record on each ready card why it waits for overlapping paths (or that it no longer does). */
 async function noteWaits(
   backlog: BacklogService,
-  ready: readonly CardView[],
+  ready: readonly DispatchRow[],
   cards: ReadonlyMap<string, DispatchCard>,
   active: readonly PathsCard[],
 ): Promise<void> {
@@ -141,7 +145,7 @@ async function noteWaits(
 export async function claimForAgents(
   i: DispatchInput,
 ): Promise<{ agent: ResolvedAgent; card: CardView; epoch: number }[]> {
-  const ready = await i.backlog.list({ status: 'ready', ready_only: true });
+  const ready = await i.backlog.readyToDispatch();
   if (!ready.length || (await i.paused())) return [];
   const rows = await i.rows();
   const roster = i.deps.loaded.roster;
