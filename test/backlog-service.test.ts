@@ -486,6 +486,24 @@ describe.each<StoreChoice>(['pglite', 'postgres'])('backlog through fleetd on %s
     expect(mine(await backlog.inProgress())).toEqual([]);
   });
 
+  it('reads the cards of note in one go: blocked, and ready again after a failed attempt', async () => {
+    const { cls, ids } = await cards([0, 0, 0, 0]);
+    const [plain, failed, blocked, claimed] = ids as [string, string, string, string];
+    const tried = await api.backlog.claim({ owner: 'w', class: cls, id: failed });
+    await api.backlog.fail({ id: failed, owner: 'w', fence: tried.card!.fence, reason: 'exit 1' });
+    await api.backlog.block({ id: blocked, reason: 'needs a key' });
+    await api.backlog.claim({ owner: 'w', class: cls, id: claimed });
+    const noted = (await run.fleetd.services.backlog.ofNote()).filter((c) => ids.includes(c.id));
+    expect(noted.map((c) => [c.id, c.status]).sort()).toEqual(
+      [
+        [blocked, 'blocked'],
+        [failed, 'ready'],
+      ].sort(),
+    );
+    expect(noted.find((c) => c.id === failed)).toMatchObject({ last_error: 'exit 1' });
+    expect(noted.map((c) => c.id)).not.toContain(plain);
+  });
+
   it('waits for a card to become claimable and times out when none does', async () => {
     const { cls, ids } = await cards([0]);
     const first = await api.backlog.claim({ owner: 'w', class: cls });

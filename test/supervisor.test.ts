@@ -256,5 +256,17 @@ describe('supervisor (real tmux, stub agents, PGlite through fleetd)', () => {
       30_000,
     );
     expect(blocked.last_error ?? blocked.blocked_reason).toMatch(/acceptance check failed/);
+    // blocked after its last attempt: the orchestrator is told, once
+    await until(
+      async () =>
+        /\[fleet escalation\] Card chk "needs a file" is blocked/.test(h.fleet.capture('orch')),
+      'the escalation in the orchestrator pane',
+      30_000,
+    );
+    await h.supervisor.tick();
+    // the stub echoes what is typed and then says it received it: one `received` per send
+    const told =
+      h.fleet.capture('orch').match(/\[stub\] received[^\n]*\[fleet escalation\] Card chk /g) ?? [];
+    expect(told).toHaveLength(1);
   });
 });

@@ -31,6 +31,7 @@ import {
   createCard,
   findByIdempotencyKey,
   listCards,
+  cardsOfNote,
   dispatchRows,
   type DispatchRow,
   listEvents,
@@ -139,6 +140,10 @@ export class BacklogService {
   }
   list(input: ListCardsInput = {}): Promise<CardView[]> {
     return listCards(this.ctx, input);
+  }
+  /** Blocked cards, cards in review and ready cards whose last attempt failed, in one read. */
+  ofNote(): Promise<CardView[]> {
+    return cardsOfNote(this.ctx);
   }
   /** The ready cards a claim could take now, as a dispatch pass plans with them. */
   readyToDispatch(): Promise<DispatchRow[]> {

@@ -1,6 +1,6 @@
 /** Creating, reading and editing cards. */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type {
   CardEventView,
   CardView,
@@ -167,6 +167,29 @@ export async function listCards(ctx: StoreContext, input: ListCardsInput): Promi
 }
 
 /**
+ * The cards that may need someone (the inbox and escalation to the orchestrator): blocked, in
+ * review, or ready again after a failed attempt, with their dependencies. One statement for what
+ * was three lists; each kind is capped as `list` caps it.
+ */
+export async function cardsOfNote(ctx: StoreContext): Promise<CardView[]> {
+  const rows = await ctx.db
+    .select()
+    .from(cards)
+    .where(
+      and(
+        eq(cards.tenantId, ctx.tenantId),
+        or(
+          inArray(cards.status, ['blocked', 'review']),
+          and(eq(cards.status, 'ready'), isNotNull(cards.lastError)),
+        ),
+      ),
+    )
+    .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
+    .limit(3000);
+  return cardViews(ctx.db, ctx.tenantId, rows);
+}
+
+/**
  * A card as a dispatch pass weighs it: what the plan, the claims and the wait notes read, without
  * its text or its dependency lists (a pass runs on every event: docs/architecture.md "Dispatch").
  */
@@ -209,9 +232,7 @@ export async function dispatchRows(
   const rows =
     which === 'ready'
       ? await base
-          .where(
-            and(eq(cards.tenantId, ctx.tenantId), eq(cards.status, 'ready'), depsDone(ctx.db)),
-          )
+          .where(and(eq(cards.tenantId, ctx.tenantId), eq(cards.status, 'ready'), depsDone(ctx.db)))
           .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
           .limit(1000)
       : await base.where(

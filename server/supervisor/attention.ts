@@ -23,7 +23,7 @@ import type { AttentionItem } from '@/lib/attention/types.js';
 import { isLocal, rosterAgents } from '@/lib/ops/lifecycle.js';
 import { readTakeover } from '@/lib/run/takeover.js';
 import type { AttentionStore, SyncResult } from '@/lib/store/attention.js';
-import type { BacklogService } from '@/lib/store/backlog.js';
+import type { CardsOfNote } from './note-cards.js';
 import type { CardView } from '@/lib/store/contract.js';
 import type { PauseView } from '@/lib/store/registry-contract.js';
 import { escapeControls } from '@/lib/control-chars.js';
@@ -49,8 +49,6 @@ interface Limit {
   resumedAt: number | null;
 }
 
-const CARD_REFRESH_MS = 10_000;
-
 /** After a reset time, wait this long, then resume one agent every `RESUME_STAGGER_MS`. */
 const RESUME_GRACE_MS = 5_000;
 const RESUME_STAGGER_MS = 20_000;
@@ -75,7 +73,8 @@ export class AttentionPass {
   constructor(
     private readonly o: {
       store: AttentionStore;
-      backlog: BacklogService;
+      /** blocked, in review, ready after a failure: shared with the tick's escalation */
+      cardsOfNote: Pick<CardsOfNote, 'get'>;
       log(line: string): void;
       /** new and cleared items, after each sync (notifications) */
       onSync?(r: SyncResult): void;
@@ -182,28 +181,11 @@ export class AttentionPass {
     return out;
   }
 
-  /** the backlog's cards of interest, read again only after a write (or every 10 s: other hosts) */
-  private cardCache: { writes: number; at: number; cards: CardView[] } | null = null;
   /** the facts of the last sync: the same facts again need no store round trip */
   private lastFacts = '';
 
   private async cards(i: AttentionPassInput): Promise<CardView[]> {
-    const writes = this.o.backlog.writes;
-    const now = Date.now();
-    const c = this.cardCache;
-    if (!c || c.writes !== writes || now - c.at > CARD_REFRESH_MS) {
-      const [blocked, ready, review] = await Promise.all([
-        this.o.backlog.list({ status: 'blocked', limit: 1000 }),
-        this.o.backlog.list({ status: 'ready', failed_only: true, limit: 1000 }),
-        this.o.backlog.list({ status: 'review', limit: 1000 }),
-      ]);
-      this.cardCache = {
-        writes,
-        at: now,
-        cards: [...blocked, ...ready, ...review],
-      };
-    }
-    return [...this.cardCache!.cards, ...i.claimed.filter((x) => x.last_error)];
+    return [...(await this.o.cardsOfNote.get()), ...i.claimed.filter((x) => x.last_error)];
   }
 
   async run(i: AttentionPassInput): Promise<SyncResult> {

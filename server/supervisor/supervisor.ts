@@ -27,6 +27,7 @@ import { PeerNotes } from './peer-notes.js';
 import { NorthStarWatch } from './northstar-watch.js';
 import type { GatePass } from '@/lib/ops/review.js';
 import { REVIEWER_CLASS } from '@/lib/supervisor/dispatch.js';
+import { CardsOfNote } from './note-cards.js';
 import { Dispatcher, type DispatchJob } from './dispatcher.js';
 import { deliverCard, heldCards, tendLeases, type HeldCard, type WorkOptions } from './work.js';
 import { DRAIN_SETTLE_MS, DrainState } from './drain.js';
@@ -107,6 +108,8 @@ export class Supervisor {
 
   private readonly northStar: NorthStarWatch;
   readonly attention: AttentionPass;
+  /** blocked, in review and failed cards: read once for the escalation and the attention pass */
+  private readonly cardsOfNote: CardsOfNote;
   /** what each tick tells the panel's push channel */
   private readonly changes: TickChanges;
   private readonly dispatcher: Dispatcher;
@@ -117,6 +120,7 @@ export class Supervisor {
     this.roster = loadedRosterReader(o.home.roster);
     this.rec = { restarts: new Map(), halt: o.services.halt };
     this.changes = new TickChanges(o.services.changes);
+    this.cardsOfNote = new CardsOfNote(o.services.backlog);
     this.dispatcher = new Dispatcher({
       roster: () => this.roster(),
       backlog: o.services.backlog,
@@ -132,7 +136,7 @@ export class Supervisor {
     this.digests = new DigestLoop(o.services.backlog, o.services.halt);
     this.attention = new AttentionPass({
       store: o.services.attention,
-      backlog: o.services.backlog,
+      cardsOfNote: this.cardsOfNote,
       log: o.log,
       onSync: o.onAttention,
       takeoverHeldSeconds: o.takeoverHeldSeconds,
@@ -627,8 +631,8 @@ export class Supervisor {
 
   private async escalate(deps: FleetDeps, rows: ReadonlyMap<string, PsRow>): Promise<string[]> {
     const agents = rosterAgents(deps);
-    const blocked = (await this.o.services.backlog.list({ status: 'blocked' })).filter(
-      (c) => c.attempts >= c.max_attempts && !this.escalated.has(c.id),
+    const blocked = (await this.cardsOfNote.get()).filter(
+      (c) => c.status === 'blocked' && c.attempts >= c.max_attempts && !this.escalated.has(c.id),
     );
     const orch = this.orchestrator(agents, rows);
     if (!blocked.length || !orch) return [];
