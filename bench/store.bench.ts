@@ -1,6 +1,7 @@
 // The backlog store: claims + completions per second from 8 worker processes through fleetd,
 // on PGlite and on PostgreSQL, each beside a baseline from this same run — the same SQL issued
-// directly by one process (BacklogService on the store, no fleetd, no socket). Then the cost of
+// directly by one process (BacklogService on the store, no fleetd, no socket), the two taken in
+// turn three times so a slow minute of the machine falls on both. Then the cost of
 // one CLI call (`fleet backlog stats`) beside `node -e 0`. Prints figures; passes/fails nothing.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,8 @@ import { createDatabase, testPostgres } from '../test/support/postgres.js';
 import { ms, percentile, ratio, timeIt } from './stats.js';
 
 const run = promisify(execFile);
-const CARDS = Number(process.env.BENCH_CARDS ?? 2000);
+const CARDS = Number(process.env.BENCH_CARDS ?? 1000);
+const ROUNDS = 3;
 const WORKERS = 8;
 
 const rate = (ops: number, millis: number) => (ops / millis) * 1000;
@@ -99,30 +101,56 @@ async function cliOverhead(home: FleetHome): Promise<{ cli: number; node: number
   }
 }
 
+/** ROUNDS of (direct, through fleetd) in turn; each figure is the median of its ROUNDS runs. */
+async function interleaved(
+  direct: (round: number) => Promise<number>,
+  fleetd: (round: number) => Promise<number>,
+): Promise<{ direct: number; fleetd: number; runs: string }> {
+  const d: number[] = [];
+  const f: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    d.push(await direct(round));
+    f.push(await fleetd(round));
+  }
+  const runs = f.map((x, i) => ratio(x, d[i]!)).join(' ');
+  return { direct: percentile(d, 50), fleetd: percentile(f, 50), runs };
+}
+
 export default async function (): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'mf-store-bench-'));
   const pg = await testPostgres();
   try {
     console.log(
-      `claims + completions per second, ${CARDS} cards (${WORKERS} worker processes through fleetd)`,
+      `claims + completions per second, ${CARDS} cards (${WORKERS} worker processes through fleetd), median of ${ROUNDS} runs taken in turn with the baseline`,
     );
-    const pgliteDirect = await direct({ dataDir: path.join(work, 'direct-db') });
-    const pgliteFleetd = await throughFleetd(fleetHome(path.join(work, 'fleetd')));
+    const lite = await interleaved(
+      (r) => direct({ dataDir: path.join(work, `direct-db-${r}`) }),
+      (r) => throughFleetd(fleetHome(path.join(work, `fleetd-${r}`))),
+    );
     console.log(
-      `  pglite    through fleetd ${perSec(pgliteFleetd)}   direct, 1 process ${perSec(pgliteDirect)}   ${ratio(pgliteFleetd, pgliteDirect)}`,
+      `  pglite    through fleetd ${perSec(lite.fleetd)}   direct, 1 process ${perSec(lite.direct)}   ${ratio(lite.fleetd, lite.direct)}   (each run: ${lite.runs})`,
     );
-    const dbDirect = await createDatabase(pg.url, 'fleet_bench');
-    const dbFleetd = await createDatabase(pg.url, 'fleet_bench');
-    try {
-      const pgDirect = await direct({ url: dbDirect.url });
-      const pgFleetd = await throughFleetd(fleetHome(path.join(work, 'fleetd-pg')), dbFleetd.url);
-      console.log(
-        `  postgres  through fleetd ${perSec(pgFleetd)}   direct, 1 process ${perSec(pgDirect)}   ${ratio(pgFleetd, pgDirect)}`,
-      );
-    } finally {
-      await dbDirect.drop();
-      await dbFleetd.drop();
-    }
+    const onPg = await interleaved(
+      async () => {
+        const db = await createDatabase(pg.url, 'fleet_bench');
+        try {
+          return await direct({ url: db.url });
+        } finally {
+          await db.drop();
+        }
+      },
+      async (r) => {
+        const db = await createDatabase(pg.url, 'fleet_bench');
+        try {
+          return await throughFleetd(fleetHome(path.join(work, `fleetd-pg-${r}`)), db.url);
+        } finally {
+          await db.drop();
+        }
+      },
+    );
+    console.log(
+      `  postgres  through fleetd ${perSec(onPg.fleetd)}   direct, 1 process ${perSec(onPg.direct)}   ${ratio(onPg.fleetd, onPg.direct)}   (each run: ${onPg.runs})`,
+    );
     const { cli, node } = await cliOverhead(fleetHome(path.join(work, 'cli')));
     console.log(
       `one CLI call: fleet backlog stats ${ms(cli)} (median of 15)   node -e 0 ${ms(node)}   ${ratio(cli, node)}`,
