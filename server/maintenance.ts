@@ -127,7 +127,7 @@ export function readyListener(
   store: Store,
   signal: ReadySignal,
   log: Log,
-  /** any NOTIFY, this host's own included (the payload names only the tenant) */
+  /** another fleetd's NOTIFY (the payload names only the tenant) */
   onNotify: (tenant: string) => void = () => undefined,
 ): Component {
   let close: (() => Promise<void>) | undefined;
@@ -149,7 +149,9 @@ export function readyListener(
   const subscribe = async (): Promise<void> => {
     close = await store.listen!(
       READY_CHANNEL,
-      (tenant) => {
+      (tenant, own) => {
+        // this fleetd's own writes raised the signal and told the panel which cards already
+        if (own) return;
         signal.emit(tenant);
         onNotify(tenant);
       },

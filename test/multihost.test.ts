@@ -65,6 +65,27 @@ describe('two hosts on one PostgreSQL', () => {
     });
   });
 
+  it("tells a host's panel of another host's card writes, and of its own once, not again by its own NOTIFY", async () => {
+    const heard: { topic: string; key?: string }[] = [];
+    const stop = a.fleetd.services.changes.subscribe((e) => heard.push(e));
+    try {
+      await a.client.backlog.create({ id: 'own-write', title: 'from a', assignee_class: 'pub' });
+      await b.client.backlog.create({ id: 'their-write', title: 'from b', assignee_class: 'pub' });
+      // NOTIFYs reach a listener in commit order: once b's is heard, a's own has been too
+      const deadline = Date.now() + 30_000;
+      while (!heard.some((e) => e.topic === 'backlog')) {
+        if (Date.now() > deadline)
+          throw new Error(`no backlog event from host-b: ${JSON.stringify(heard)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard.filter((e) => e.topic === 'backlog')).toHaveLength(1);
+      expect(heard.filter((e) => e.topic === 'card').map((e) => e.key)).toEqual(['own-write']);
+    } finally {
+      stop();
+    }
+  });
+
   it('keeps tenants apart on the same database', async () => {
     await other.client.backlog.create({ id: 'shared-1', title: 'same id, other tenant' });
     expect((await other.client.backlog.show('shared-1')).card).toMatchObject({

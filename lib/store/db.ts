@@ -37,11 +37,12 @@ export interface Store {
   pglite?: PGlite;
   /**
    * Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL only). `onLost` runs if
-   * that connection drops; the caller subscribes again.
+   * that connection drops; the caller subscribes again. `own` is true for a NOTIFY sent by this
+   * store's own connections (this process's writes), which the process has heard of already.
    */
   listen?(
     channel: string,
-    onPayload: (payload: string) => void,
+    onPayload: (payload: string, own: boolean) => void,
     onLost: () => void,
   ): Promise<() => Promise<void>>;
   /**
@@ -137,9 +138,20 @@ async function openPostgres(
   // client in a transaction whose connection is cut, which unheard ends the process
   // (docs/pitfalls.md "PostgreSQL goes away"). The calls on it fail and say so themselves.
   pool.on('error', () => undefined);
+  // the server processes behind this pool's connections: a NOTIFY names the one that sent it,
+  // which tells this process's own writes from other hosts' (each process ID is live once)
+  const ownBackends = new Set<number>();
+  const backendOf = (client: object): number | undefined =>
+    (client as { processID?: number | null }).processID ?? undefined;
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
+    const pid = backendOf(client);
+    if (pid !== undefined) ownBackends.add(pid);
     outage.reached();
+  });
+  pool.on('remove', (client) => {
+    const pid = backendOf(client);
+    if (pid !== undefined) ownBackends.delete(pid);
   });
   const db = drizzle(pool) as unknown as Db;
   return {
@@ -173,7 +185,7 @@ async function openPostgres(
         if (listening && !closing) onLost();
       });
       client.on('notification', (n) => {
-        if (n.channel === channel) onPayload(n.payload ?? '');
+        if (n.channel === channel) onPayload(n.payload ?? '', ownBackends.has(n.processId));
       });
       try {
         await client.connect();
