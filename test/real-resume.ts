@@ -14,23 +14,18 @@
 //
 // Env: REAL_RUNTIMES_PREFIX=<dir> reuses an install; REAL_RESUME_WAIT=<s> (default 20) is how
 // long a resumed runtime must stay up; REAL_RESUME_KEEP=1 keeps the temp dir.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findSessionFile } from '../lib/launch/session-file.js';
 import { claude } from '../lib/runtimes/claude.js';
 import { codex } from '../lib/runtimes/codex.js';
 import type { RuntimeAdapter } from '../lib/runtimes/types.js';
+import { realWorld, runScript, runtimesInstalled, sleep } from './support/real-world.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
 const WAIT_S = Number(process.env.REAL_RESUME_WAIT || 20);
 const log = (s: string) => console.log(`[real-resume] ${s}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Case {
   adapter: RuntimeAdapter;
@@ -119,26 +114,10 @@ async function until<T>(what: string, s: number, f: () => T | null | undefined):
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(FLEET))
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const prefix = process.env.REAL_RUNTIMES_PREFIX || mkdtempSync(path.join(os.tmpdir(), 'mf-rt-'));
-  // an empty prefix (test/real-runtimes.sh makes one for both scripts) is installed into
-  if (!existsSync(path.join(prefix, 'node_modules', '.bin', 'codex'))) {
-    log(`npm install into ${prefix}`);
-    execFileSync(
-      'npm',
-      [
-        'install',
-        '--prefix',
-        prefix,
-        '--no-audit',
-        '--no-fund',
-        '--no-save',
-        ...CASES.map((c) => c.pkg),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-  }
+  const prefix = runtimesInstalled(
+    CASES.map((c) => c.pkg),
+    log,
+  );
   const binDir = path.join(prefix, 'node_modules', '.bin');
   const versions = CASES.map((c) => {
     const pj = path.join(prefix, 'node_modules', c.pkg, 'package.json');
@@ -154,20 +133,18 @@ async function main(): Promise<number> {
     return ok;
   });
 
-  const work = mkdtempSync(path.join(os.tmpdir(), 'mf-rsw-'));
-  const home = path.join(work, 'fleet');
-  const userHome = path.join(work, 'home'); // no credentials, no config of the operator's
-  const project = path.join(work, 'project');
-  const tmpdir = path.join(work, 't');
-  for (const d of [home, userHome, project, tmpdir]) mkdirSync(d, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', project]);
-  const socket = `mf-test-resume-${process.pid}`;
+  const world = realWorld({
+    dirPrefix: 'mf-rsw-',
+    socket: `mf-test-resume-${process.pid}`,
+    fleetTimeoutMs: 90_000,
+  });
+  const { work, home, userHome, project, fleet, tmux } = world;
   const name = (c: Case) => `rs-${c.adapter.id}`;
   writeFileSync(
     path.join(home, 'roster.yaml'),
     [
       'version: 2',
-      `tmux: { socket_name: ${socket} }`,
+      `tmux: { socket_name: ${world.socket} }`,
       `defaults: { working_directory: ${JSON.stringify(project)}, heartbeat_interval_seconds: 5 }`,
       'runtimes:',
       ...present.map((c) => `  ${c.adapter.id}: { bin_dir: ${JSON.stringify(binDir)} }`),
@@ -177,15 +154,6 @@ async function main(): Promise<number> {
           `  - { name: ${name(c)}, runtime: ${c.adapter.id}, class: ${i === 0 ? 'orchestrator' : 'enhancer'} }`,
       ),
     ].join('\n') + '\n',
-  );
-  // Claude Code: onboarding done and the project trusted (no credential in it)
-  writeFileSync(
-    path.join(userHome, '.claude.json'),
-    JSON.stringify({
-      hasCompletedOnboarding: true,
-      theme: 'dark',
-      projects: { [project]: { hasTrustDialogAccepted: true } },
-    }),
   );
   const stub = await responsesStub();
   // Codex: a model provider that needs no login, the local stand-in; the project trusted
@@ -203,27 +171,7 @@ async function main(): Promise<number> {
       'trust_level = "trusted"',
     ].join('\n') + '\n',
   );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FLEET_HOME: home,
-    HOME: userHome,
-    TMUX_TMPDIR: tmpdir,
-    XDG_CONFIG_HOME: path.join(userHome, '.config'),
-  };
-  delete env.TMUX;
-  delete env.TMUX_PANE;
-  for (const k of Object.keys(env)) if (/API_KEY|TOKEN|SECRET/.test(k)) env[k] = undefined;
-  const fleet = (...args: string[]) =>
-    execFileSync(process.execPath, [FLEET, ...args], { env, encoding: 'utf8', timeout: 90_000 });
-  const tmux = (...args: string[]) =>
-    execFileSync('tmux', ['-L', socket, ...args], { env, encoding: 'utf8', timeout: 10_000 });
-  const screen = (c: Case) => {
-    try {
-      return tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', `=${name(c)}:`);
-    } catch (e) {
-      return `(no pane: ${(e as Error).message})`;
-    }
-  };
+  const screen = (c: Case) => world.screen(name(c), 200);
   const pane = (c: Case) => {
     const [pid = '', dead = '', start = ''] = tmux(
       'display-message',
@@ -313,31 +261,12 @@ async function main(): Promise<number> {
     } catch {
       // best effort: the server goes below
     }
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
     stub.close();
-    if (!process.env.REAL_RESUME_KEEP && !problems.length) {
-      try {
-        rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-      } catch (e) {
-        log(`could not remove ${work}: ${(e as Error).message}`);
-      }
-    }
+    world.close(Boolean(process.env.REAL_RESUME_KEEP) || problems.length > 0, log);
   }
   for (const p of problems) log(`PROBLEM ${p}`);
   log(problems.length ? `${problems.length} problem(s)` : `all ${present.length} runtimes resumed`);
   return problems.length ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

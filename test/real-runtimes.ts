@@ -9,22 +9,10 @@
 //
 // Env: REAL_RUNTIMES_PREFIX=<dir> reuses an existing install; REAL_RUNTIMES_OUT=<dir> keeps
 // the captures; REAL_RUNTIMES_WAIT=<s> changes the 30 s.
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { realWorld, runScript, runtimesInstalled, sleep } from './support/real-world.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
 /** What the pane process shows of the contract: its argv and environ, the file and its text. */
 interface Seen {
   argv: string[];
@@ -94,36 +82,12 @@ interface PsRow {
 }
 
 const log = (s: string) => console.log(`[real-runtimes] ${s}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function install(prefix: string): string {
-  log(`npm install into ${prefix}`);
-  return execFileSync(
-    'npm',
-    [
-      'install',
-      '--prefix',
-      prefix,
-      '--no-audit',
-      '--no-fund',
-      '--no-save',
-      ...RUNTIMES.map((r) => r.pkg),
-    ],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 15 * 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-}
 
 async function main(): Promise<number> {
-  if (!existsSync(FLEET))
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const prefix = process.env.REAL_RUNTIMES_PREFIX || mkdtempSync(path.join(os.tmpdir(), 'mf-rt-'));
-  // an empty prefix (test/real-runtimes.sh makes one for both scripts) is installed into
-  if (!existsSync(path.join(prefix, 'node_modules'))) install(prefix);
+  const prefix = runtimesInstalled(
+    RUNTIMES.map((r) => r.pkg),
+    log,
+  );
   const binDir = path.join(prefix, 'node_modules', '.bin');
   const problems: string[] = [];
   const present = RUNTIMES.filter((r) => {
@@ -132,19 +96,17 @@ async function main(): Promise<number> {
     return ok;
   });
 
-  const work = mkdtempSync(path.join(os.tmpdir(), 'mf-rtw-'));
-  const home = path.join(work, 'fleet');
-  const userHome = path.join(work, 'home'); // no credentials, no config of the operator's
-  const project = path.join(work, 'project');
-  const tmpdir = path.join(work, 't');
-  for (const d of [home, userHome, project, tmpdir]) mkdirSync(d, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', project]);
-  const out = process.env.REAL_RUNTIMES_OUT || path.join(work, 'out');
+  const world = realWorld({
+    dirPrefix: 'mf-rtw-',
+    socket: `mf-rt-${process.pid}`,
+    fleetTimeoutMs: 60_000,
+  });
+  const { home, project, fleet, tmux } = world;
+  const out = process.env.REAL_RUNTIMES_OUT || path.join(world.work, 'out');
   mkdirSync(out, { recursive: true });
-  const socket = `mf-rt-${process.pid}`;
   const roster = [
     'version: 2',
-    `tmux: { socket_name: ${socket} }`,
+    `tmux: { socket_name: ${world.socket} }`,
     `defaults: { working_directory: ${JSON.stringify(project)}, heartbeat_interval_seconds: 5 }`,
     'runtimes:',
     ...present.map((r) => `  ${r.id}: { bin_dir: ${JSON.stringify(binDir)} }`),
@@ -158,45 +120,13 @@ async function main(): Promise<number> {
     ),
   ];
   writeFileSync(path.join(home, 'roster.yaml'), roster.join('\n') + '\n');
-  // Claude Code's first-run onboarding checks connectivity and exits without a network; a
-  // ~/.claude.json that marks onboarding done (no credential in it) lets it reach its prompt
-  writeFileSync(
-    path.join(userHome, '.claude.json'),
-    JSON.stringify({
-      hasCompletedOnboarding: true,
-      theme: 'dark',
-      projects: { [project]: { hasTrustDialogAccepted: true } },
-    }),
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FLEET_HOME: home,
-    HOME: userHome,
-    TMUX_TMPDIR: tmpdir,
-    XDG_CONFIG_HOME: path.join(userHome, '.config'),
-  };
-  delete env.TMUX;
-  delete env.TMUX_PANE;
-  // no credential of the machine running this may reach the runtimes
-  for (const k of Object.keys(env)) if (/API_KEY|TOKEN|SECRET/.test(k)) env[k] = undefined;
-  const fleet = (...args: string[]) =>
-    execFileSync(process.execPath, [FLEET, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-  const tmux = (...args: string[]) =>
-    execFileSync('tmux', ['-L', socket, ...args], { env, encoding: 'utf8', timeout: 10_000 });
 
   try {
     log(fleet('up', '--stagger', '500').trim());
     for (const at of [8, WAIT_S]) {
       await sleep((at === 8 ? 8 : WAIT_S - 8) * 1000);
-      for (const r of present) {
-        let screen = '';
-        try {
-          screen = tmux('capture-pane', '-p', '-t', `=rt-${r.id}:`);
-        } catch (e) {
-          screen = `(no pane: ${(e as Error).message})`;
-        }
-        writeFileSync(path.join(out, `${r.id}-${at}s.txt`), screen);
-      }
+      for (const r of present)
+        writeFileSync(path.join(out, `${r.id}-${at}s.txt`), world.screen(`rt-${r.id}`));
     }
     const ps = JSON.parse(fleet('ps', '--json')) as { agents: PsRow[] };
     writeFileSync(path.join(out, 'ps.json'), JSON.stringify(ps, null, 2));
@@ -249,20 +179,7 @@ async function main(): Promise<number> {
     }
     log(`screens saved in ${out}`);
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
-    // runtimes may still be writing into HOME as they die: retry, and a
-    // leftover temp dir is not a test failure
-    if (!process.env.REAL_RUNTIMES_OUT) {
-      try {
-        rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-      } catch (e) {
-        log(`could not remove ${work}: ${(e as Error).message}`);
-      }
-    }
+    world.close(Boolean(process.env.REAL_RUNTIMES_OUT), log);
   }
   for (const p of problems) log(`PROBLEM ${p}`);
   log(
@@ -273,12 +190,4 @@ async function main(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  },
-);
+runScript(main);
