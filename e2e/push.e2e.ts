@@ -1,7 +1,8 @@
 /**
  * The pushed panel (docs/api.md "Events"): changes reach an open page through its one event
  * stream, with no polling request at all; a change made while the stream is cut arrives once it
- * is back; an inbox item and an agent's state change reach the fleet page.
+ * is back; tabs of one browser share one stream, handed on when its tab closes; an inbox item
+ * and an agent's state change reach the fleet page.
  *
  * PAUSE is on throughout: the supervisor dispatches nothing, so a card stays where a test put it
  * and worker0 only works the task a test sends it.
@@ -135,6 +136,43 @@ describe('a pushed panel', () => {
     } finally {
       await page.close();
       await proxy.close();
+    }
+  });
+
+  it('tabs of one browser share one stream, and another tab takes it over when its tab closes', async () => {
+    // a browser of its own: its first tab, signed in, already holds the stream
+    const other = await openSignedIn(panel);
+    try {
+      const first = other.browser.page;
+      await live(first);
+      const opened: { page: Page; search: string }[] = [];
+      other.browser.context.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname === '/api/v1/events')
+          opened.push({ page: r.frame().page(), search: u.search });
+      });
+      const tabs = [await other.browser.context.newPage(), await other.browser.context.newPage()];
+      for (const tab of tabs) {
+        await new BacklogPage(tab, panel.url).goto();
+        await live(tab);
+      }
+      // the new tabs follow the first one's stream: they open none
+      expect(opened).toEqual([]);
+      await createCard('shared-stream', 'Seen by every tab');
+      for (const tab of tabs)
+        await new BacklogPage(tab, panel.url).waitInColumn('shared-stream', 'ready');
+
+      await first.close();
+      await createCard('taken-over', 'Seen after the first tab closed');
+      for (const tab of tabs)
+        await new BacklogPage(tab, panel.url).waitInColumn('taken-over', 'ready');
+      // one of the others opened it again, from the last event it was told of
+      expect(opened).toHaveLength(1);
+      expect(tabs).toContain(opened[0]!.page);
+      expect(opened[0]!.search).toMatch(/^\?since=\d+$/);
+      for (const tab of tabs) await live(tab);
+    } finally {
+      await other.browser.close();
     }
   });
 
