@@ -4,7 +4,7 @@
  * timeline reads from the other tables (the card events of the claims it held, the attention
  * items about it). Every row carries tenant_id and host (docs/architecture.md invariant 5).
  */
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { TimelineAgentEvent, TimelineCardEvent, TimelineItem } from '../timeline/rules.js';
 import type { AgentEventInput } from '../timeline/contract.js';
 import type { Db } from './db.js';
@@ -44,21 +44,33 @@ export class AgentEventStore {
     });
   }
 
-  /** The agent's own events from LOOKBACK_MS before `since` to `until`, in order. */
+  /**
+   * The agent's own events from LOOKBACK_MS before `since` to `until`, in order, and before that
+   * its latest takeover and latest release: a takeover still held from earlier (a pane held for
+   * days) is a span open across the whole window.
+   */
   async events(w: TimelineWindow): Promise<TimelineAgentEvent[]> {
-    const rows = await this.db
-      .select()
-      .from(agentEvents)
-      .where(
-        and(
-          eq(agentEvents.tenantId, this.tenantId),
-          eq(agentEvents.host, w.host),
-          eq(agentEvents.agent, w.agent),
-          gte(agentEvents.at, new Date(w.since.getTime() - LOOKBACK_MS)),
-          lte(agentEvents.at, w.until),
-        ),
-      )
-      .orderBy(asc(agentEvents.seq));
+    const from = new Date(w.since.getTime() - LOOKBACK_MS);
+    const agent = and(
+      eq(agentEvents.tenantId, this.tenantId),
+      eq(agentEvents.host, w.host),
+      eq(agentEvents.agent, w.agent),
+    );
+    const [earlier, inWindow] = await Promise.all([
+      this.db
+        .selectDistinctOn([agentEvents.kind])
+        .from(agentEvents)
+        .where(
+          and(agent, lt(agentEvents.at, from), inArray(agentEvents.kind, ['takeover', 'released'])),
+        )
+        .orderBy(agentEvents.kind, desc(agentEvents.at), desc(agentEvents.seq)),
+      this.db
+        .select()
+        .from(agentEvents)
+        .where(and(agent, gte(agentEvents.at, from), lte(agentEvents.at, w.until)))
+        .orderBy(asc(agentEvents.seq)),
+    ]);
+    const rows = [...earlier.sort((a, b) => a.seq - b.seq), ...inWindow];
     return rows.map((r) => ({
       seq: r.seq,
       kind: r.kind,
