@@ -1,6 +1,6 @@
 /** Creating, reading and editing cards. */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type {
   CardEventView,
   CardView,
@@ -14,7 +14,7 @@ import { mutate, notifySql, recordEvent, single, type StoreContext } from './con
 import { missingIds } from './dag.js';
 import type { Executor } from './db.js';
 import { CardExists, CardNotFound, DependencyCycle } from './errors.js';
-import { depsDone } from './queries.js';
+import { CARD_ORDER, depsDone } from './queries.js';
 import { cardDeps, cardEvents, cards } from './schema.js';
 import { fromRaw, textArray } from './raw.js';
 import { cardView, cardViews, eventView, findCard, oneCardView } from './view.js';
@@ -147,46 +147,49 @@ export async function showCard(
   return { card: await oneCardView(ctx.db, row), events: events.reverse().map(eventView) };
 }
 
-export async function listCards(ctx: StoreContext, input: ListCardsInput): Promise<CardView[]> {
+/** The tenant's cards that match `where`, in list order, with their dependencies. */
+async function cardsWhere(
+  ctx: StoreContext,
+  where: SQL | undefined,
+  limit: number,
+): Promise<CardView[]> {
   const rows = await ctx.db
     .select()
     .from(cards)
-    .where(
-      and(
-        eq(cards.tenantId, ctx.tenantId),
-        input.status ? eq(cards.status, input.status) : undefined,
-        input.phase ? eq(cards.phase, input.phase) : undefined,
-        input.class ? eq(cards.assigneeClass, input.class) : undefined,
-        input.ready_only ? and(eq(cards.status, 'ready'), depsDone(ctx.db)) : undefined,
-        input.failed_only ? isNotNull(cards.lastError) : undefined,
-      ),
-    )
-    .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
-    .limit(input.limit ?? 1000);
+    .where(and(eq(cards.tenantId, ctx.tenantId), where))
+    .orderBy(...CARD_ORDER)
+    .limit(limit);
   return cardViews(ctx.db, ctx.tenantId, rows);
+}
+
+export function listCards(ctx: StoreContext, input: ListCardsInput): Promise<CardView[]> {
+  return cardsWhere(
+    ctx,
+    and(
+      input.status ? eq(cards.status, input.status) : undefined,
+      input.phase ? eq(cards.phase, input.phase) : undefined,
+      input.class ? eq(cards.assigneeClass, input.class) : undefined,
+      input.ready_only ? and(eq(cards.status, 'ready'), depsDone(ctx.db)) : undefined,
+      input.failed_only ? isNotNull(cards.lastError) : undefined,
+    ),
+    input.limit ?? 1000,
+  );
 }
 
 /**
  * The cards that may need someone (the inbox and escalation to the orchestrator): blocked, in
  * review, or ready again after a failed attempt, with their dependencies. One statement for what
- * was three lists; each kind is capped as `list` caps it.
+ * were three lists of at most 1,000 each.
  */
-export async function cardsOfNote(ctx: StoreContext): Promise<CardView[]> {
-  const rows = await ctx.db
-    .select()
-    .from(cards)
-    .where(
-      and(
-        eq(cards.tenantId, ctx.tenantId),
-        or(
-          inArray(cards.status, ['blocked', 'review']),
-          and(eq(cards.status, 'ready'), isNotNull(cards.lastError)),
-        ),
-      ),
-    )
-    .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
-    .limit(3000);
-  return cardViews(ctx.db, ctx.tenantId, rows);
+export function cardsOfNote(ctx: StoreContext): Promise<CardView[]> {
+  return cardsWhere(
+    ctx,
+    or(
+      inArray(cards.status, ['blocked', 'review']),
+      and(eq(cards.status, 'ready'), isNotNull(cards.lastError)),
+    ),
+    3000,
+  );
 }
 
 /**
@@ -233,7 +236,7 @@ export async function dispatchRows(
     which === 'ready'
       ? await base
           .where(and(eq(cards.tenantId, ctx.tenantId), eq(cards.status, 'ready'), depsDone(ctx.db)))
-          .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
+          .orderBy(...CARD_ORDER)
           .limit(1000)
       : await base.where(
           and(eq(cards.tenantId, ctx.tenantId), inArray(cards.status, ['claimed', 'review'])),

@@ -5,7 +5,7 @@
  * renew/complete/fail succeed only for the current owner AND fence, so a holder whose lease was
  * reclaimed can never complete the card afterwards.
  */
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import {
   DEFAULT_TTL_SECONDS,
   type CardView,
@@ -19,7 +19,7 @@ import {
 import { mutate, notifySql, recordEvent, single, type StoreContext } from './context.js';
 import type { Executor } from './db.js';
 import { CardNotFound, FenceMismatch, IllegalTransition } from './errors.js';
-import { cardKey, eligible } from './queries.js';
+import { CARD_ORDER, cardKey, eligible } from './queries.js';
 import { cardEvents, cards } from './schema.js';
 import { fromRaw, textArray } from './raw.js';
 import { cardView, findCard, loadDeps, oneCardView } from './view.js';
@@ -59,7 +59,7 @@ export function claimCard(ctx: StoreContext, input: ClaimInput): Promise<CardVie
     .where(
       and(eligible(db, ctx.tenantId, input.class), input.id ? eq(cards.id, input.id) : undefined),
     )
-    .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
+    .orderBy(...CARD_ORDER)
     .limit(1)
     .for('update', { of: cards, skipLocked: true });
   return single(

@@ -1,5 +1,5 @@
 /** SQL fragments the backlog functions share. */
-import { and, eq, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from './db.js';
 import { cardDeps, cards } from './schema.js';
@@ -29,6 +29,12 @@ export function depsDone(ex: Executor, perRow = false): SQL {
     );
   return notExists(perRow ? open.offset(0) : open);
 }
+
+/**
+ * Highest priority first, then oldest, then by id: the order claims take cards in
+ * (cards_claim_order_idx) and every list of cards is shown in.
+ */
+export const CARD_ORDER = [desc(cards.priority), asc(cards.createdAt), asc(cards.id)] as const;
 
 /** Cards an agent of `cls` may take: those for its class and those for any class. */
 export function forClass(cls: string | undefined): SQL | undefined {

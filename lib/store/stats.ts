@@ -1,8 +1,8 @@
 /** Backlog counts and the long-poll for "a card became ready". */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BacklogStats, WaitInput, WaitResult } from './contract.js';
 import type { StoreContext } from './context.js';
-import { depsDone, eligible, forClass } from './queries.js';
+import { CARD_ORDER, depsDone, eligible, forClass } from './queries.js';
 import { cards } from './schema.js';
 
 const toNumber = (v: unknown): number => Number(v);
@@ -69,7 +69,7 @@ async function anyEligible(ctx: StoreContext, cls?: string): Promise<boolean> {
     .select({ id: cards.id })
     .from(cards)
     .where(eligible(ctx.db, ctx.tenantId, cls))
-    .orderBy(desc(cards.priority), asc(cards.createdAt), asc(cards.id))
+    .orderBy(...CARD_ORDER)
     .limit(1);
   return rows.length > 0;
 }
