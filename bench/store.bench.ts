@@ -19,7 +19,7 @@ import { createDatabase, testPostgres } from '../test/support/postgres.js';
 import { ms, percentile, ratio, timeIt } from './stats.js';
 
 const run = promisify(execFile);
-const CARDS = Number(process.env.BENCH_CARDS ?? 1000);
+const CARDS = Number(process.env.BENCH_CARDS ?? 2000);
 const ROUNDS = 3;
 const WORKERS = 8;
 
