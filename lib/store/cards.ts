@@ -14,7 +14,7 @@ import { mutate, notifySql, recordEvent, single, type StoreContext } from './con
 import { missingIds } from './dag.js';
 import type { Executor } from './db.js';
 import { CardExists, CardNotFound, DependencyCycle } from './errors.js';
-import { CARD_ORDER, depsDone } from './queries.js';
+import { CARD_ORDER, readyNow } from './queries.js';
 import { cardDeps, cardEvents, cards } from './schema.js';
 import { fromRaw, textArray } from './raw.js';
 import { cardView, cardViews, eventView, findCard, oneCardView } from './view.js';
@@ -169,7 +169,7 @@ export function listCards(ctx: StoreContext, input: ListCardsInput): Promise<Car
       input.status ? eq(cards.status, input.status) : undefined,
       input.phase ? eq(cards.phase, input.phase) : undefined,
       input.class ? eq(cards.assigneeClass, input.class) : undefined,
-      input.ready_only ? and(eq(cards.status, 'ready'), depsDone(ctx.db)) : undefined,
+      input.ready_only ? readyNow(ctx.db) : undefined,
       input.failed_only ? isNotNull(cards.lastError) : undefined,
     ),
     input.limit ?? 1000,
@@ -235,7 +235,7 @@ export async function dispatchRows(
   const rows =
     which === 'ready'
       ? await base
-          .where(and(eq(cards.tenantId, ctx.tenantId), eq(cards.status, 'ready'), depsDone(ctx.db)))
+          .where(and(eq(cards.tenantId, ctx.tenantId), readyNow(ctx.db)))
           .orderBy(...CARD_ORDER)
           .limit(1000)
       : await base.where(

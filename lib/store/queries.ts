@@ -43,14 +43,14 @@ export function forClass(cls: string | undefined): SQL | undefined {
     : or(eq(cards.assigneeClass, cls), isNull(cards.assigneeClass));
 }
 
+/** A ready card none of whose dependencies is still open (`perRow`: see depsDone). */
+export function readyNow(ex: Executor, perRow = false): SQL | undefined {
+  return and(eq(cards.status, 'ready'), depsDone(ex, perRow));
+}
+
 /** Ready cards whose dependencies are all done: what a claim can take (checked row by row). */
 export function eligible(ex: Executor, tenantId: string, cls?: string): SQL | undefined {
-  return and(
-    eq(cards.tenantId, tenantId),
-    eq(cards.status, 'ready'),
-    depsDone(ex, true),
-    forClass(cls),
-  );
+  return and(eq(cards.tenantId, tenantId), readyNow(ex, true), forClass(cls));
 }
 
 export function cardKey(tenantId: string, id: string): SQL | undefined {

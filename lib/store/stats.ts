@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BacklogStats, WaitInput, WaitResult } from './contract.js';
 import type { StoreContext } from './context.js';
-import { CARD_ORDER, depsDone, eligible, forClass } from './queries.js';
+import { CARD_ORDER, depsDone, eligible, forClass, readyNow } from './queries.js';
 import { cards } from './schema.js';
 
 const toNumber = (v: unknown): number => Number(v);
@@ -52,14 +52,7 @@ async function countEligible(ctx: StoreContext, cls?: string): Promise<number> {
   const [row] = await ctx.db
     .select({ n: sql<number>`count(*)`.mapWith(toNumber) })
     .from(cards)
-    .where(
-      and(
-        eq(cards.tenantId, ctx.tenantId),
-        eq(cards.status, 'ready'),
-        depsDone(ctx.db),
-        forClass(cls),
-      ),
-    );
+    .where(and(eq(cards.tenantId, ctx.tenantId), readyNow(ctx.db), forClass(cls)));
   return row!.n;
 }
 

@@ -16,7 +16,10 @@ export const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The npm packages installed (into a temp prefix unless REAL_RUNTIMES_PREFIX names one). */
+/**
+ * The built `fleet` binary (built if missing) and the npm packages installed into a prefix
+ * (a temp one unless REAL_RUNTIMES_PREFIX names one); returns the prefix.
+ */
 export function runtimesInstalled(pkgs: readonly string[], log: (s: string) => void): string {
   if (!existsSync(FLEET))
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
