@@ -16,7 +16,7 @@ import { freshStore, ms, percentile, ratio } from './stats.js';
 const run = promisify(execFile);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const RUNS = 15;
 
 function timed(argv: string[], env: NodeJS.ProcessEnv): number {

@@ -12,7 +12,7 @@ import { freshStore, ms, percentile, ratio, timeIt } from './stats.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const RUNS = 8;
 
 export default async function (): Promise<void> {

@@ -16,7 +16,7 @@ import { ms, percentile, ratio, timeIt } from './stats.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const AGENTS = 50;
 
 function roster(socket: string, home: string): string {

@@ -1,4 +1,5 @@
 import { FleetError, type ErrorCode } from '../lib/errors.js';
+import type { CliContext } from './context.js';
 
 /**
  * One mapping from domain error to exit code, used only at the CLI entry. It is the table in
@@ -32,4 +33,14 @@ export function exitCodeFor(e: unknown): number {
 export function messageFor(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** The exit code a command set while it ran (0 when it set none). */
+export const exitCode = (): number => (typeof process.exitCode === 'number' ? process.exitCode : 0);
+
+/** A command that threw: its message on stderr (the stack with FLEET_DEBUG), and its exit code. */
+export function failed(ctx: CliContext, e: unknown): number {
+  ctx.err(`fleet: ${messageFor(e)}`);
+  if (process.env.FLEET_DEBUG && e instanceof Error) ctx.err(e.stack ?? '');
+  return exitCodeFor(e);
 }

@@ -229,7 +229,7 @@ describe('binding', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, FLEET_HOME: root, FLEET_WEB_DIR: ROOT };
     delete env.TMUX;
     delete env.DATABASE_URL;
-    const cli = path.join(ROOT, 'dist', 'fleet.mjs');
+    const cli = path.join(ROOT, 'dist', 'fleet.cjs');
     try {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         execFile(

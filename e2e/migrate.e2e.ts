@@ -22,7 +22,7 @@ import { LoginPage } from './pages/login-page.js';
 import { openBrowser, type Browser } from './support/browser.js';
 import { ROOT, waitFor, type CliResult } from './support/panel.js';
 
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const EMAIL = 'operator@example.com';
 const CARDS = ['design', 'build', 'docs'] as const;
 

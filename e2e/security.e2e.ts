@@ -271,7 +271,7 @@ describe('the one-time setup link', () => {
     delete env.DATABASE_URL;
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'dist', 'fleet.mjs'), 'serve', '--no-supervise'],
+      [path.join(ROOT, 'dist', 'fleet.cjs'), 'serve', '--no-supervise'],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let log = '';

@@ -1,13 +1,16 @@
 // Bundle the `fleet` CLI into dist/ with esbuild. Agents call `fleet` from their panes, so
-// startup matters: bundled ESM starts in ~60 ms vs ~290 ms through tsx (docs/pitfalls.md "CLI start-up").
+// startup matters: bundled it starts in a fraction of the time it takes through tsx
+// (docs/pitfalls.md "CLI start-up").
 // Heavy modules (fleetd, PGlite, Next) load through dynamic import() into separate chunks,
 // so a short CLI call never parses them.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { fleet: 'cli/main.ts' },
+// the CLI's modules, split so each command loads only its own (cli/commands.ts); fleet.mjs is
+// the entry built as ES modules, kept runnable for units and scripts set up to call that name
+const esm = {
+  entryPoints: { fleet: 'cli/entry.ts', cli: 'cli/main.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -39,5 +42,30 @@ await build({
       'const require = __fleetCreateRequire(import.meta.url);',
     ].join('\n'),
   },
+};
+await build(esm);
+
+// dist/fleet.cjs, the program `fleet` runs: the same entry as one CommonJS file, so an agent's
+// report on its card never starts Node's ES module loader (docs/pitfalls.md "CLI start-up");
+// any other command imports dist/cli.mjs from the build above
+await build({
+  entryPoints: { fleet: 'cli/entry.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [
+    {
+      name: 'full-cli-stays-esm',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './cli.mjs', external: true }));
+      },
+    },
+  ],
 });
-chmodSync('dist/fleet.mjs', 0o755);
+for (const f of ['dist/fleet.mjs', 'dist/fleet.cjs']) chmodSync(f, 0o755);

@@ -6,17 +6,17 @@
 # The demo lives in its own FLEET_HOME (default ~/.config/mosaic/fleet-demo, socket
 # mosaic-fleet-demo) so it never touches a real fleet; with FLEET_HOME set, an existing roster
 # there is kept: the demo roster and sample NORTH_STAR.yaml are written only when there is none. Ctrl-C stops fleetd (the agents
-# keep running in tmux; `node dist/fleet.mjs down` stops them).
+# keep running in tmux; `node dist/fleet.cjs down` stops them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash scripts/setup.sh
 newer() { [[ ! -e $1 ]] || [[ -n $(find "${@:2}" -newer "$1" -type f -print -quit 2>/dev/null) ]]; }
-if newer dist/fleet.mjs cli lib server scripts/build.mjs package-lock.json; then npm run build; fi
+if newer dist/fleet.cjs cli lib server scripts/build.mjs package-lock.json; then npm run build; fi
 if newer .next/BUILD_ID app components lib next.config.ts package-lock.json; then npm run build:web; fi
 
-fleet() { node "$root/dist/fleet.mjs" "$@"; }
+fleet() { node "$root/dist/fleet.cjs" "$@"; }
 home=${FLEET_HOME:-${XDG_CONFIG_HOME:-$HOME/.config}/mosaic/fleet-demo}
 export FLEET_HOME=$home
 mkdir -p "$home"
@@ -27,7 +27,7 @@ fi
 
 port=${FLEET_WEB_PORT:-7420}
 # node itself in the background (not the shell function), so $! is fleetd and Ctrl-C reaches it
-node "$root/dist/fleet.mjs" serve --web-port "$port" &
+node "$root/dist/fleet.cjs" serve --web-port "$port" &
 serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve' INT TERM
 
@@ -55,8 +55,8 @@ cat <<MSG
   Mosaic Fleet is running.
     web panel:  http://127.0.0.1:$port
     log in:     $(sed -n 's/^email: //p' "$login") / $(sed -n 's/^password: //p' "$login")   (kept in $login)
-    fleet:      FLEET_HOME=$home node dist/fleet.mjs ps
-    backlog:    FLEET_HOME=$home node dist/fleet.mjs backlog list
+    fleet:      FLEET_HOME=$home node dist/fleet.cjs ps
+    backlog:    FLEET_HOME=$home node dist/fleet.cjs backlog list
   The supervisor starts the demo agents and works the sample North Star's cards.
   Ctrl-C stops fleetd.
 

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../cli/commands.js';
-import { ROOT, runFleet, tempHome } from './support/fleet-cli.js';
+import { FLEET_BIN, ROOT, runFleet, tempHome } from './support/fleet-cli.js';
 
 const LOG_LOADED = path.join(ROOT, 'test', 'support', 'log-loaded.mjs');
+const LOG_BUILTINS = path.join(ROOT, 'test', 'support', 'log-builtins.cjs');
+const ESM_LOADER = 'NativeModule internal/modules/esm/loader';
 
 /** The built CLI loads only the command it runs (cli/commands.ts); help still shows them all. */
 describe('the built fleet CLI, loading lazily', () => {
@@ -70,5 +72,43 @@ describe('the built fleet CLI, loading lazily', () => {
     const bad = await run(['backlog', 'complete', '--id', 'c-1', '--fence', 'three']);
     expect(bad.parser).toBe(true);
     expect(bad.stderr).toMatch(/argument 'three' is invalid\. not an integer/);
+  });
+
+  it("an agent's report, as agents run it (dist/fleet.cjs), never starts Node's ES module loader", async () => {
+    expect(path.basename(FLEET_BIN)).toBe('fleet.cjs');
+    const log = path.join(home, 'builtins.log');
+    const builtins = async (args: string[]) => {
+      rmSync(log, { force: true });
+      const r = await runFleet(home, args, {
+        env: { NODE_OPTIONS: `--require ${LOG_BUILTINS}`, MF_BUILTINS_LOG: log },
+      });
+      return { ...r, list: readFileSync(log, 'utf8').split('\n') };
+    };
+    const claim = ['--id', 'c-1', '--owner', 'w0', '--fence', '3'];
+    const quick = await builtins(['backlog', 'complete', ...claim]);
+    expect(quick.code).toBe(7);
+    expect(quick.list).toContain('NativeModule http');
+    expect(quick.list).not.toContain(ESM_LOADER);
+    const version = await builtins(['--version']);
+    expect(version.list).not.toContain(ESM_LOADER);
+    // anything else loads the parser and its command from the ES modules beside it
+    const parsed = await builtins(['backlog', 'complete', ...claim, '--owner', 'w0']);
+    expect(parsed.list).toContain(ESM_LOADER);
+    expect(parsed.stderr).toBe(quick.stderr);
+  });
+
+  it('dist/fleet.mjs, the same entry built as ES modules, still answers every way', async () => {
+    const mjs = path.join(ROOT, 'dist', 'fleet.mjs');
+    const claim = ['--id', 'c-1', '--owner', 'w0', '--fence', '3'];
+    for (const args of [
+      ['--version'],
+      ['--help'],
+      ['backlog', 'complete', ...claim],
+      ['backlog', 'fail', ...claim],
+      ['draim'],
+    ]) {
+      const [a, b] = await Promise.all([runFleet(home, args), runFleet(home, args, { bin: mjs })]);
+      expect(b, args.join(' ')).toEqual(a);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Integration setup: build dist/fleet.mjs once (CLI tests run the built binary,
+ * Integration setup: build dist/fleet.cjs once (CLI tests run the built binary,
  * docs/architecture.md "Tests") and provide a PostgreSQL — TEST_DATABASE_URL, a reachable local one, or a throwaway
  * server started here and stopped in teardown. Suites create their own databases on it.
  */

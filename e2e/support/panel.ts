@@ -15,7 +15,7 @@ import { fleetHome, type FleetHome } from '@/lib/home.js';
 import { createDatabase, freePort } from '@/test/support/postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 
 export interface CliResult {
   code: number;

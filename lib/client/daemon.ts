@@ -12,7 +12,7 @@ import { FleetdClient, type Health } from './fleetd.js';
 
 export interface DetachOptions {
   home: FleetHome;
-  /** the command that runs fleetd in the foreground, e.g. [node, dist/fleet.mjs, 'serve'] */
+  /** the command that runs fleetd in the foreground, e.g. [node, dist/fleet.cjs, 'serve'] */
   argv: string[];
   env: NodeJS.ProcessEnv;
   /** PGlite's first create takes seconds (docs/pitfalls.md "Store") */

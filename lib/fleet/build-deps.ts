@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FleetHome } from '../home.js';
@@ -9,12 +10,20 @@ import { Tmux } from '../tmux/client.js';
 import type { AgentEventSink } from '../timeline/contract.js';
 import type { FleetDeps } from './deps.js';
 
-/** How the running `fleet` can be called again (by agents, hooks, the contract sender, systemd units). */
-export function fleetArgv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+/**
+ * How the running `fleet` can be called again (by agents, hooks, the contract sender, systemd
+ * units). A fleet started as dist/fleet.mjs still hands out dist/fleet.cjs beside it: the same
+ * entry, without the ES module loader on every card report (cli/entry.ts).
+ */
+export function fleetArgv(
+  env: NodeJS.ProcessEnv = process.env,
+  script: string | undefined = process.argv[1],
+): string[] | undefined {
   if (env.FLEET_CLI_PATH) return [process.execPath, path.resolve(env.FLEET_CLI_PATH)];
-  const script = process.argv[1];
-  if (script && /\.m?js$/.test(script)) return [process.execPath, path.resolve(script)];
-  return undefined;
+  if (!script || !/\.[cm]?js$/.test(script)) return undefined;
+  const full = path.resolve(script);
+  const quick = full.replace(/(\/dist\/fleet)\.mjs$/, '$1.cjs');
+  return [process.execPath, quick !== full && existsSync(quick) ? quick : full];
 }
 
 /** The real runners for one roster: shared by the CLI and fleetd composition roots. */

@@ -16,7 +16,7 @@ export interface FleetDeps {
   host: string;
   /** env of the launching process: only its allowlisted keys reach agents */
   env: NodeJS.ProcessEnv;
-  /** how agents, hooks and the contract sender call this fleet CLI: [node, /…/dist/fleet.mjs] */
+  /** how agents, hooks and the contract sender call this fleet CLI: [node, /…/dist/fleet.cjs] */
   fleetArgv?: string[];
   nodePath: string;
   /** runs systemctl/loginctl (boot-enable checks) */

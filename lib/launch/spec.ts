@@ -24,7 +24,7 @@ export interface LaunchInput {
   nodePath: string;
   /** find a file shipped in framework/ (an adapter's frameworkScript); injected, like resolve */
   frameworkFile(rel: string): string;
-  /** how an agent (or its hooks) calls this fleet CLI, e.g. [node, /…/dist/fleet.mjs] */
+  /** how an agent (or its hooks) calls this fleet CLI, e.g. [node, /…/dist/fleet.cjs] */
   fleetArgv?: readonly string[];
   envBin: string;
   term: string;

@@ -23,7 +23,7 @@ export function unitNames(socket: string): UnitNames {
 export interface UnitInput {
   socket: string;
   home: string;
-  /** [node, /…/dist/fleet.mjs]: absolute paths */
+  /** [node, /…/dist/fleet.cjs]: absolute paths */
   fleetArgv: readonly string[];
   /** PATH for the units: the runtimes' bin dirs and node must be on it */
   pathValue: string;

@@ -29,7 +29,7 @@ export class ContainerFleet {
   }
 
   cli(args: readonly string[], timeoutMs = 60_000): Promise<Ran> {
-    return this.c.exec(['node', `${APP_DIR}/dist/fleet.mjs`, ...args], {
+    return this.c.exec(['node', `${APP_DIR}/dist/fleet.cjs`, ...args], {
       timeoutMs,
       user: this.user,
     });

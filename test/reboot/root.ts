@@ -83,12 +83,12 @@ export async function cachedRoot(): Promise<CachedRoot> {
 
 /**
  * Copy dist/ as it is now. Other work may rebuild dist/ meanwhile (the build removes it first):
- * a copy is kept only when fleet.mjs and the file list did not change under it.
+ * a copy is kept only when fleet.cjs and the file list did not change under it.
  */
 async function snapshotApp(repo: string, dest: string): Promise<void> {
   const fingerprint = () => {
     const dist = path.join(repo, 'dist');
-    const main = path.join(dist, 'fleet.mjs');
+    const main = path.join(dist, 'fleet.cjs');
     if (!existsSync(main)) return null;
     return `${statSync(main).mtimeMs}:${readdirSync(dist).sort().join(',')}`;
   };

@@ -75,9 +75,9 @@ async function preflight(): Promise<void> {
   }
   // the CLI the container runs is the built one: build it when missing or broken
   const version = () =>
-    run(['node', path.join(REPO, 'dist', 'fleet.mjs'), '--version'], { timeoutMs: 30_000 });
+    run(['node', path.join(REPO, 'dist', 'fleet.cjs'), '--version'], { timeoutMs: 30_000 });
   if (!ok(await version())) {
-    progress('build: dist/fleet.mjs missing or broken; node scripts/build.mjs');
+    progress('build: dist/fleet.cjs missing or broken; node scripts/build.mjs');
     const b = await run(['node', 'scripts/build.mjs'], { timeoutMs: 300_000, cwd: REPO });
     if (!ok(b) || !ok(await version()))
       throw new RebootFailure(`could not build the CLI: ${describe(b)}`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built binary; `npm test` builds it first (scripts/test.sh). */
-export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.mjs');
+export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.cjs');
 
 export interface RunResult {
   code: number;
@@ -22,13 +22,14 @@ export function tempHome(prefix = 'mf-home-'): string {
 export function runFleet(
   home: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; bin?: string } = {},
 ): Promise<RunResult> {
-  if (!existsSync(FLEET_BIN)) throw new Error(`${FLEET_BIN} is missing: run npm run build`);
+  const bin = opts.bin ?? FLEET_BIN;
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build`);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [FLEET_BIN, ...args],
+      [bin, ...args],
       {
         env: { ...process.env, FLEET_HOME: home, ...opts.env },
         timeout: opts.timeoutMs ?? 60_000,

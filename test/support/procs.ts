@@ -7,7 +7,7 @@ import { FleetError } from '@/lib/errors.js';
 import type { FleetHome } from '@/lib/home.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.mjs');
+export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.cjs');
 export const WORKER = path.join(ROOT, 'test', 'support', 'worker.ts');
 
 export interface Proc {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const FLEET = path.join(ROOT, 'dist', 'fleet.mjs');
+export const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
