@@ -62,7 +62,9 @@ export function tmuxClientEnv(
   env: NodeJS.ProcessEnv,
   extra: readonly string[] = [],
 ): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
+  // built up key by key: Next's types make NODE_ENV a required key of ProcessEnv, which an
+  // empty object literal is not, though at run time the type is only a string map
+  const out = {} as NodeJS.ProcessEnv;
   for (const k of [...TMUX_CLIENT_ENV_KEYS, ...extra]) {
     const v = env[k];
     if (v !== undefined) out[k] = v;
