@@ -7,15 +7,9 @@ import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
-// the CLI's modules, split so each command loads only its own (cli/commands.ts); fleet.mjs is
-// the entry built as ES modules, kept runnable for units and scripts set up to call that name
-const esm = {
-  entryPoints: { fleet: 'cli/entry.ts', cli: 'cli/main.ts' },
+const common = {
   outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
@@ -35,6 +29,16 @@ const esm = {
     'drizzle-kit',
     'ws',
   ],
+};
+
+// the CLI's modules, split so each command loads only its own (cli/commands.ts); fleet.mjs is
+// the entry built as ES modules, kept runnable for units and scripts set up to call that name
+await build({
+  ...common,
+  entryPoints: { fleet: 'cli/entry.ts', cli: 'cli/main.ts' },
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  format: 'esm',
   banner: {
     js: [
       '#!/usr/bin/env node',
@@ -42,22 +46,16 @@ const esm = {
       'const require = __fleetCreateRequire(import.meta.url);',
     ].join('\n'),
   },
-};
-await build(esm);
+});
 
 // dist/fleet.cjs, the program `fleet` runs: the same entry as one CommonJS file, so an agent's
 // report on its card never starts Node's ES module loader (docs/pitfalls.md "CLI start-up");
 // any other command imports dist/cli.mjs from the build above
 await build({
+  ...common,
   entryPoints: { fleet: 'cli/entry.ts' },
-  outdir: 'dist',
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  logLevel: 'warning',
   banner: { js: '#!/usr/bin/env node' },
   plugins: [
     {
