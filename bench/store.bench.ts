@@ -1,6 +1,7 @@
 // The backlog store: claims + completions per second from 8 worker processes through fleetd,
 // on PGlite and on PostgreSQL, each beside a baseline from this same run — the same SQL issued
-// directly by one process (BacklogService on the store, no fleetd, no socket), the two taken in
+// directly by one process (BacklogService on the store, no fleetd, no socket, PGlite on the
+// process's own thread rather than the store thread fleetd gives it), the two taken in
 // turn three times so a slow minute of the machine falls on both. Then the cost of
 // one CLI call (`fleet backlog stats`) beside `node -e 0`. Prints figures; passes/fails nothing.
 import { execFile } from 'node:child_process';
@@ -124,7 +125,7 @@ export default async function (): Promise<void> {
       `claims + completions per second, ${CARDS} cards (${WORKERS} worker processes through fleetd), median of ${ROUNDS} runs taken in turn with the baseline`,
     );
     const lite = await interleaved(
-      (r) => direct({ dataDir: path.join(work, `direct-db-${r}`) }),
+      (r) => direct({ dataDir: path.join(work, `direct-db-${r}`), inProcess: true }),
       (r) => throughFleetd(fleetHome(path.join(work, `fleetd-${r}`))),
     );
     console.log(

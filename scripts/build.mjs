@@ -4,7 +4,7 @@
 // Heavy modules (fleetd, PGlite, Next) load through dynamic import() into separate chunks,
 // so a short CLI call never parses them.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -67,3 +67,6 @@ await build({
   ],
 });
 for (const f of ['dist/fleet.mjs', 'dist/fleet.cjs']) chmodSync(f, 0o755);
+// the store's thread is started from its own file, beside the chunk that starts it
+// (lib/store/pglite-remote.ts)
+copyFileSync('lib/store/pglite-thread.mjs', 'dist/pglite-thread.mjs');

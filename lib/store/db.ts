@@ -33,7 +33,10 @@ export interface Store {
   db: Db;
   /** where the data lives, for humans: the PGlite dir or the URL without its password */
   location: string;
-  /** the PGlite instance (for VACUUM scheduling and pglite-socket), when embedded */
+  /**
+   * PGlite, when embedded, for pglite-socket (`fleet db expose`): the instance itself, or the
+   * stand-in for the one on the store's thread, which has what pglite-socket calls
+   */
   pglite?: PGlite;
   /**
    * Subscribe to a NOTIFY channel on a dedicated connection (PostgreSQL only). `onLost` runs if
@@ -56,12 +59,17 @@ export interface Store {
 }
 
 export type StoreTarget =
-  { dataDir: string } | { url: string; poolSize?: number; log?: (line: string) => void };
+  | {
+      dataDir: string;
+      /** PGlite on this thread instead of its own (the store bench's one-process baseline) */
+      inProcess?: boolean;
+    }
+  | { url: string; poolSize?: number; log?: (line: string) => void };
 
 export async function openStore(target: StoreTarget): Promise<Store> {
   return 'url' in target
     ? openPostgres(target.url, target.poolSize ?? 10, target.log ?? (() => undefined))
-    : openPglite(target.dataDir);
+    : openPglite(target.dataDir, !target.inProcess);
 }
 
 let migrationsCache: string | undefined;
@@ -85,22 +93,26 @@ function migrationsDir(): string {
   throw new Error('cannot find the drizzle/ migrations directory (set FLEET_MIGRATIONS_DIR)');
 }
 
-async function openPglite(dataDir: string): Promise<Store> {
-  const { PGlite } = await import('@electric-sql/pglite');
+async function openPglite(dataDir: string, thread: boolean): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/pglite');
-  const pglite = await PGlite.create(dataDir);
-  // The PGlite and node-postgres databases differ only in their result type, which
-  // StoreQueryResultHKT covers; the cast is confined to this adapter.
-  const db = drizzle(pglite) as unknown as Db;
+  // PGlite on its own thread (lib/store/pglite-remote.ts) by default, or in this one
+  const pglite = thread
+    ? await (await import('./pglite-remote.js')).RemotePglite.open(dataDir)
+    : await (await import('@electric-sql/pglite')).PGlite.create(dataDir);
+  // drizzle's PGlite driver calls only `query` and `transaction`, which both have; the
+  // PGlite and node-postgres databases differ only in their result type, which
+  // StoreQueryResultHKT covers: the casts are confined to this adapter
+  const client = pglite as unknown as PGlite;
+  const db = drizzle(client) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     location: dataDir,
-    pglite,
+    pglite: client,
     unreachable: () => null,
     async migrate() {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
-      await migrate(drizzle(pglite), { migrationsFolder: migrationsDir() });
+      await migrate(drizzle(client), { migrationsFolder: migrationsDir() });
     },
     close: () => pglite.close(),
   };
