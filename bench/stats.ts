@@ -27,7 +27,8 @@ export function percentile(samples: readonly number[], p: number): number {
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 export function ratio(x: number, baseline: number): string {
-  return `${(x / baseline).toFixed(2)}×`;
+  // a baseline of zero (a tmux server idle to the precision of ps) has no ratio to give
+  return baseline > 0 ? `${(x / baseline).toFixed(2)}×` : 'n/a (a zero baseline)';
 }
 
 export async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
