@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fleetHome } from '../lib/home.js';
+import { loadNorthStar } from '../lib/northstar/load.js';
 import { ROOT } from './support/fleet-cli.js';
 import { FLOOR, supervisedHarnesses } from './support/supervised.js';
 import { until } from './support/tmux-fleet.js';
@@ -24,7 +25,12 @@ describe('NORTH_STAR.yaml, watched by fleetd', () => {
     // the floor alone: no worker takes the planned cards while we look
 
     writeFileSync(home.northStar, readFileSync(SAMPLE, 'utf8'));
-    await until(async () => (await ids()).includes('D1'), 'the sample planned');
+    // the plan creates its cards one by one: wait for every goal of the sample, not the first
+    const goals = loadNorthStar(SAMPLE).goals.map((g) => g.id);
+    await until(async () => {
+      const now = await ids();
+      return goals.every((g) => now.includes(g));
+    }, 'the sample planned');
     const planned = (await ids()).sort();
 
     const broken = readFileSync(SAMPLE, 'utf8').replace(
