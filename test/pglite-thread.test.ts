@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemotePglite } from '@/lib/store/pglite-remote.js';
 
@@ -89,6 +90,21 @@ describe('the embedded store on its own thread', () => {
     expect(Buffer.concat(out).toString('latin1')).toContain('wire');
     // each answer carries its own bytes, not the whole of PGlite's memory it was read from
     for (const chunk of out) expect(chunk.buffer.byteLength).toBe(chunk.byteLength);
+  });
+
+  it('a thread that ends mid-transaction fails that transaction and every later call with why', async () => {
+    const other = await RemotePglite.open(path.join(dir, 'db3'));
+    const thread = (other as unknown as { worker: Worker }).worker;
+    const tx = other.transaction(async (t) => {
+      await t.query('select 1');
+      await thread.terminate();
+      // the transaction goes on a while before it learns the thread is gone
+      await new Promise((r) => setTimeout(r, 20));
+      await t.query('select 2');
+    });
+    await expect(tx).rejects.toThrow(/the store's thread ended/);
+    await expect(other.query('select 1')).rejects.toThrow(/the store's thread ended/);
+    await other.close();
   });
 
   it('a data dir PGlite cannot open fails with its reason; a closed store says so', async () => {

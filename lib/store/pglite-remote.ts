@@ -144,6 +144,9 @@ export class RemotePglite {
   async transaction<T>(fn: (tx: { query: RemotePglite['query'] }) => Promise<T>): Promise<T> {
     const id = (await this.send({ op: 'begin' })) as number;
     const ended = new Promise((resolve, reject) => this.ends.set(id, { resolve, reject }));
+    // the thread may end while `fn` still runs: that is said when `ended` is awaited below,
+    // not as an unhandled rejection meanwhile
+    ended.catch(() => undefined);
     const tx = {
       query: (sql: string, params?: unknown[], opts?: QueryOptions) =>
         this.query(sql, params, opts, id),
