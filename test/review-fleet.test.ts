@@ -11,8 +11,9 @@ import { until } from './support/tmux-fleet.js';
 
 const harnesses = supervisedHarnesses();
 const repos: Fixture[] = [];
-afterEach((ctx) => {
-  harnesses.closeAll(ctx.task.result?.state === 'fail');
+afterEach(async (ctx) => {
+  // awaited: a harness still stopping when the file ends would leave its tmux server running
+  await harnesses.closeAll(ctx.task.result?.state === 'fail');
   repos.splice(0).forEach((f) => f.cleanup());
 });
 afterAll(removeTemplates);
