@@ -6,17 +6,15 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { FleetdClient } from '../lib/client/fleetd.js';
 import { fleetHome } from '../lib/home.js';
 import { startFleetd } from '../server/fleetd.js';
 import { freshStore, ms, percentile, ratio } from './stats.js';
+import { FLEET_BIN as FLEET } from '../test/support/fleet-cli.js';
 
 const run = promisify(execFile);
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const RUNS = 15;
 
 function timed(argv: string[], env: NodeJS.ProcessEnv): number {

@@ -6,13 +6,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freshStore, ms, percentile, ratio, timeIt } from './stats.js';
+import { FLEET_BIN as FLEET } from '../test/support/fleet-cli.js';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const RUNS = 8;
 
 export default async function (): Promise<void> {

@@ -4,7 +4,6 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gatherPs } from '../lib/ops/snapshot.js';
 import { fleetHome } from '../lib/home.js';
@@ -13,10 +12,9 @@ import { execFileRunner } from '../lib/runner.js';
 import { tmuxClientEnv } from '../lib/tmux/argv.js';
 import { Tmux } from '../lib/tmux/client.js';
 import { ms, percentile, ratio, timeIt } from './stats.js';
+import { FLEET_BIN as FLEET } from '../test/support/fleet-cli.js';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
 const AGENTS = 50;
 
 function roster(socket: string, home: string): string {

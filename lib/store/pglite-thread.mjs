@@ -37,6 +37,9 @@ const txs = new Map();
 let nextTx = 1;
 let db;
 
+/** `work`, then whether the protocol session is inside a transaction (pglite-socket asks) */
+const withTxState = (work) => work.then(() => ({ inTransaction: db.isInTransaction() }));
+
 function answer(id, work) {
   work.then(
     (result) => port.postMessage({ id, result }),
@@ -83,21 +86,18 @@ function on(m) {
     case 'raw':
       return answer(
         m.id,
-        db
-          .runExclusive(() =>
+        withTxState(
+          db.runExclusive(() =>
             db.execProtocolRawStream(m.message, {
               // a copy of just these bytes: the chunk is a view into PGlite's whole memory,
               // which a structured clone would copy entire
               onRawData: (chunk) => port.postMessage({ id: m.id, chunk: chunk.slice() }),
             }),
-          )
-          .then(() => ({ inTransaction: db.isInTransaction() })),
+          ),
+        ),
       );
     case 'exec':
-      return answer(
-        m.id,
-        db.exec(m.sql).then(() => ({ inTransaction: db.isInTransaction() })),
-      );
+      return answer(m.id, withTxState(db.exec(m.sql)));
     case 'close':
       return answer(
         m.id,

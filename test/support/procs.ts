@@ -1,13 +1,12 @@
 /** Child processes for tests and benchmarks: fleetd, the CLI and backlog workers. No vitest here. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FleetdClient } from '@/lib/client/fleetd.js';
 import { FleetError } from '@/lib/errors.js';
 import type { FleetHome } from '@/lib/home.js';
+import { FLEET_BIN, ROOT } from './fleet-cli.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const FLEET_BIN = path.join(ROOT, 'dist', 'fleet.cjs');
+export { FLEET_BIN, ROOT };
 export const WORKER = path.join(ROOT, 'test', 'support', 'worker.ts');
 
 export interface Proc {

@@ -9,10 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FLEET_BIN as FLEET, ROOT } from './fleet-cli.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const FLEET = path.join(ROOT, 'dist', 'fleet.cjs');
+export { FLEET, ROOT };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
